@@ -1,0 +1,32 @@
+"""ASGI entry point (daphne): HTTP through Django, GraphQL WebSocket through Channels.
+
+In embedded mode (no REDIS_URL) a dramatiq worker thread runs inside this process and drains
+the StubBroker (started on the first connection), so `make run` needs one process only.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from django.core.asgi import get_asgi_application
+
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from kserp.api.consumers import graphql_ws_consumer  # noqa: E402
+from kserp.realtime.loop import ServerStartupMiddleware  # noqa: E402
+
+application = ServerStartupMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter([path("graphql", graphql_ws_consumer())]))
+            ),
+        }
+    )
+)

@@ -1,0 +1,33 @@
+"""The GraphQL schema: merges each domain's queries, mutations and subscriptions.
+
+Each domain lives in `kserp/api/<domain>/` (types, queries, `mutations/` one file per mutation,
+subscriptions) and exposes `<Domain>Query`, `<Domain>Mutation`, `<Domain>Subscription` classes
+that are merged here. `make schema` writes `schema.graphql` from this module.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from kserp.api.identity.schema import IdentityMutation, IdentityQuery
+from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = strawberry.relay.node(description="Any object by its global ID.")
+
+
+Query = merge_types("Query", (IdentityQuery, NodeQuery))
+Mutation = merge_types("Mutation", (IdentityMutation, RealtimeMutation))
+Subscription = merge_types("Subscription", (RealtimeSubscription,))
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    extensions=[DjangoOptimizerExtension],
+)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite (`make test`). Under CI=true: PostgreSQL and Redis on 127.0.0.1 (started if
+# stopped), a throw-away database (pytest-django creates and drops test_kserp_ci), and
+# KSERP_REQUIRE_SERVICES=1 so nothing that needs them silently skips.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+started=$(date +%s)
+step() { printf '\n==> %s  (+%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+if [ "${CI:-}" = "true" ]; then
+  step "services (PostgreSQL, Redis)"
+  scripts/ci-services.sh
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/kserp_ci"
+  export REDIS_URL="redis://127.0.0.1:6379/0"
+  export KSERP_REQUIRE_SERVICES=1
+  export KSERP_DRAMATIQ_NAMESPACE="kserp-ci-$$"
+  if ! command -v chromium >/dev/null; then
+    step "installing Debian chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+step "ruff"
+ruff check .
+ruff format --check .
+step "mypy"
+(cd backend && mypy --config-file ../pyproject.toml)
+step "migrations are complete"
+python backend/manage.py makemigrations --check --dry-run
+step "pytest (includes the schema.graphql freshness test)"
+python -m pytest
+step "front end: generated types fresh, type-check, vitest, build"
+(cd frontend && npm run --silent codegen:check && npm run --silent typecheck && npm test --silent && npm run --silent build)
+step "browser end-to-end tests (Debian chromium via playwright-core)"
+python tests/e2e/run_browser_tests.py
+step "done in $(( $(date +%s) - started ))s"

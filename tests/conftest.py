@@ -1,0 +1,43 @@
+"""Shared fixtures. Tests run against the database in DATABASE_URL (PostgreSQL in CI, with
+KSERP_REQUIRE_SERVICES=1) or a temporary SQLite database locally."""
+
+from __future__ import annotations
+
+import dramatiq
+import pytest
+from django.test import Client
+
+from kserp.identity.models import User
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMBEDDED_WORKER = False
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return User.objects.create_user(username="sam", password="pw-sam-123", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(staff_user) -> Client:
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real dramatiq worker (threads in this process) on the configured broker:
+    the StubBroker locally, Redis in services mode."""
+    from kserp.realtime.embedded_worker import import_actor_modules
+
+    import_actor_modules()
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    yield worker
+    worker.stop()

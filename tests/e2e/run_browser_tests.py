@@ -1,0 +1,110 @@
+#!/usr/bin/env python
+"""Browser end-to-end tests: a real daphne server (plus a rundramatiq worker in services mode) on a
+fresh database, driven by Debian's chromium through playwright-core (frontend/e2e/*.test.mjs,
+run with Node's test runner). Screenshots land in var/e2e-screenshots/.
+
+Services mode (REDIS_URL set, as in CI): a throw-away PostgreSQL database; otherwise a fresh SQLite
+file. Usage: `make e2e` (or `python tests/e2e/run_browser_tests.py`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.support.services import (
+    BACKEND,
+    REPO,
+    VENV_BIN,
+    base_env,
+    free_port,
+    run_manage,
+    start_process,
+    stop_process,
+    throwaway_postgres_database,
+    wait_for_http,
+)
+
+USERNAME, PASSWORD = "e2e.admin", "e2e-password-123"
+SCREENSHOTS = REPO / "var" / "e2e-screenshots"
+LOGS = REPO / "var" / "test-logs" / "e2e"
+
+
+@contextlib.contextmanager
+def fresh_database():
+    if os.environ.get("REDIS_URL"):
+        with throwaway_postgres_database(migrate=True) as url:
+            yield url
+    else:
+        path = REPO / "var" / "e2e" / "e2e.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+        run_manage(["migrate", "--noinput", "-v", "0"], env={"DATABASE_URL": url})
+        yield url
+
+
+def main() -> int:
+    if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
+        print("Debian chromium is missing: apt-get install -y chromium", file=sys.stderr)
+        return 1
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    with fresh_database() as database_url:
+        env = base_env(DATABASE_URL=database_url, DJANGO_DEBUG="0", KSERP_DEMO_DATA="0")
+        run_manage(
+            [
+                "shell",
+                "-c",
+                "from kserp.identity.services import user_ensure_admin; "
+                f"user_ensure_admin(username={USERNAME!r}, password={PASSWORD!r})",
+            ],
+            env=env,
+        )
+        port = free_port()
+        processes = [
+            start_process(
+                [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                env,
+                BACKEND,
+                LOGS / "daphne.log",
+            )
+        ]
+        if env.get("REDIS_URL"):
+            processes.append(
+                start_process(
+                    [sys.executable, "manage.py", "rundramatiq", "--processes", "1", "--threads", "2"],
+                    env,
+                    BACKEND,
+                    LOGS / "worker.log",
+                )
+            )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_for_http(f"{base_url}/healthz", process=processes[0])
+            node_env = {
+                **os.environ,
+                "E2E_BASE_URL": base_url,
+                "E2E_USERNAME": USERNAME,
+                "E2E_PASSWORD": PASSWORD,
+                "E2E_SCREENSHOT_DIR": str(SCREENSHOTS),
+            }
+            result = subprocess.run(["npm", "run", "--silent", "e2e"], cwd=REPO / "frontend", env=node_env, timeout=600)
+            shots = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
+            print(f"screenshots in {SCREENSHOTS}: {', '.join(shots) or 'none'}")
+            if result.returncode != 0:
+                print(f"server log: {LOGS / 'daphne.log'}", file=sys.stderr)
+            return result.returncode
+        finally:
+            for process in processes:
+                stop_process(process)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
