@@ -12,6 +12,7 @@ from strawberry import relay
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from kserp.api.core.limits import security_extensions
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
 
@@ -29,5 +30,5 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[DjangoOptimizerExtension],
+    extensions=[*security_extensions(), DjangoOptimizerExtension],
 )

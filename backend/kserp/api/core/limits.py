@@ -1,0 +1,61 @@
+"""Limits applied to every GraphQL operation before any resolver runs, and error masking.
+
+- depth (QueryDepthLimiter), aliases counted through fragments (MaxAliasesLimiter), tokens
+  (MaxTokensLimiter, enforced by the parser);
+- in production (KSERP_PRODUCTION=1): unexpected errors are masked, and introspection is refused
+  to everyone but signed-in staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+
+MAX_DEPTH = 12
+MAX_ALIASES = 50
+MAX_TOKENS = 5_000
+
+
+class ExpectedError(Exception):
+    """An error whose message is meant for the caller (permission refusals and the like):
+    never masked."""
+
+
+class IntrospectionForStaffOnly(SchemaExtension):
+    """In production, introspection is refused to anyone but signed-in staff."""
+
+    def on_operation(self) -> Iterator[None]:
+        if settings.PRODUCTION and not _is_staff(self.execution_context.context):
+            rules = self.execution_context.validation_rules
+            self.execution_context.validation_rules = (*rules, NoSchemaIntrospectionCustomRule)
+        yield
+
+
+def _is_staff(context: Any) -> bool:
+    request = context.get("request") if isinstance(context, dict) else getattr(context, "request", None)
+    user = getattr(request, "user", None) or (getattr(request, "scope", None) or {}).get("user")
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    if not settings.PRODUCTION:
+        return False
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError | ExpectedError | PermissionError):
+        return False  # validation and parse errors, and errors meant for the caller
+    return True
+
+
+def security_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
+    return [
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        IntrospectionForStaffOnly,
+        lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
+    ]
