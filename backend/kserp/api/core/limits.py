@@ -46,9 +46,8 @@ def _should_mask(error: GraphQLError) -> bool:
     if not settings.PRODUCTION:
         return False
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError | ExpectedError | PermissionError):
-        return False  # validation and parse errors, and errors meant for the caller
-    return True
+    # Validation and parse errors, and errors meant for the caller, are shown as they are.
+    return original is not None and not isinstance(original, GraphQLError | ExpectedError | PermissionError)
 
 
 def security_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
