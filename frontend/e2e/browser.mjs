@@ -1,0 +1,60 @@
+// Shared set-up for the browser end-to-end tests: Debian's Chromium driven by playwright-core.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const frontendDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+export const config = {
+  baseUrl: (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8123').replace(/\/+$/, ''),
+  username: process.env.E2E_USERNAME ?? '',
+  password: process.env.E2E_PASSWORD ?? '',
+  screenshotDir: path.resolve(frontendDir, process.env.E2E_SCREENSHOT_DIR ?? '../var/e2e-screenshots'),
+  executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+};
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A browser context on a fresh, empty profile; close() also removes the profile. */
+export async function openBrowser() {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'kserp-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: config.executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  return {
+    context,
+    page,
+    consoleErrors,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(config.screenshotDir, { recursive: true });
+  const file = path.join(config.screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,29 @@
+import { graphql } from '../graphql';
+
+export const LoginMutation = graphql(`
+  mutation Login($username: String!, $password: String!) {
+    login(username: $username, password: $password) {
+      viewer {
+        username
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout {
+      ok
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);

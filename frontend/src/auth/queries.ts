@@ -1,0 +1,15 @@
+import { graphql } from '../graphql';
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    viewer {
+      username
+      roles
+      isStaff
+      client {
+        code
+        name
+      }
+    }
+  }
+`);

@@ -1,0 +1,3 @@
+// The typed `graphql()` tag and the generated operation types (see `npm run codegen`).
+export * from './generated';
+export type * from './generated/graphql';
