@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite (`make test`). Under CI=true: PostgreSQL and Redis on 127.0.0.1 (started if
-# stopped), a throw-away database (pytest-django creates and drops test_kserp_ci), and
+# stopped), a throw-away database (created here and dropped at exit), and
 # KSERP_REQUIRE_SERVICES=1 so nothing that needs them silently skips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,11 @@ step() { printf '\n==> %s  (+%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 if [ "${CI:-}" = "true" ]; then
   step "services (PostgreSQL, Redis)"
   scripts/ci-services.sh
-  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/kserp_ci"
+  # A throw-away database for this run (pytest-django makes and drops its own test_ copy).
+  ci_db="kserp_ci_$$"
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $ci_db" >/dev/null
+  trap 'psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $ci_db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$ci_db"
   export REDIS_URL="redis://127.0.0.1:6379/0"
   export KSERP_REQUIRE_SERVICES=1
   export KSERP_DRAMATIQ_NAMESPACE="kserp-ci-$$"
