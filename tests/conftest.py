@@ -3,6 +3,9 @@ KSERP_REQUIRE_SERVICES=1) or a temporary SQLite database locally."""
 
 from __future__ import annotations
 
+import copy
+import uuid
+
 import dramatiq
 import pytest
 from django.test import Client
@@ -14,6 +17,15 @@ from kserp.identity.models import User
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMBEDDED_WORKER = False
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """A cache key prefix of its own per test: rate-limit counters never leak between tests (or
+    between test runs sharing one Redis)."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

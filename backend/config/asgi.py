@@ -14,17 +14,17 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from kserp.api.consumers import graphql_ws_consumer  # noqa: E402
+from kserp.api.origin import browser_origin_validator  # noqa: E402
 from kserp.realtime.loop import ServerStartupMiddleware  # noqa: E402
 
 application = ServerStartupMiddleware(
     ProtocolTypeRouter(
         {
             "http": django_asgi_app,
-            "websocket": AllowedHostsOriginValidator(
+            "websocket": browser_origin_validator(
                 AuthMiddlewareStack(URLRouter([path("graphql", graphql_ws_consumer())]))
             ),
         }

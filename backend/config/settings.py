@@ -7,8 +7,8 @@ Modes:
   (`manage.py rundramatiq`), channels-redis.
 
 Environment: DATABASE_URL, REDIS_URL, PORT, SECRET_KEY, DJANGO_DEBUG, KSERP_DEMO_DATA,
-KSERP_PRODUCTION (production hardening; implied when DJANGO_DEBUG is off and SECRET_KEY is set),
-ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS.
+KSERP_PRODUCTION (production hardening: secure cookies, HSTS, SSL redirect, masked errors),
+ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, KSERP_RATE_LIMIT_* and KSERP_WS_INIT_TIMEOUT (docs/security.md).
 """
 
 from __future__ import annotations
@@ -132,6 +132,9 @@ if SERVICES_MODE:
             "namespace": os.environ.get("KSERP_DRAMATIQ_NAMESPACE", "kserp"),
             # A dead worker's unacked messages are requeued after this (ms); see docs/background-work.md.
             "heartbeat_timeout": int(os.environ.get("KSERP_DRAMATIQ_HEARTBEAT_MS", "15000")),
+            # How many broker commands in a million also requeue dead workers' messages (dramatiq's
+            # default, 1000, means ~17 minutes for an idle worker); see docs/billing.md.
+            "maintenance_chance": int(os.environ.get("KSERP_DRAMATIQ_MAINTENANCE_CHANCE", "20000")),
             "dead_message_ttl": 86_400_000,
         },
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
@@ -156,6 +159,29 @@ if SERVICES_MODE:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- cache (rate limits) -------------------------------------------------------------------
+if SERVICES_MODE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("KSERP_CACHE_PREFIX", "kserp"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kserp"}}
+
+# --- access and security (docs/security.md) ------------------------------------------------
+# "<count>/<seconds>", fixed windows; see kserp/api/core/ratelimit.py.
+KSERP_RATE_LIMITS = {
+    "graphql": os.environ.get("KSERP_RATE_LIMIT_GRAPHQL", "600/60"),
+    "graphql_anonymous": os.environ.get("KSERP_RATE_LIMIT_GRAPHQL_ANONYMOUS", "120/60"),
+    "login": os.environ.get("KSERP_RATE_LIMIT_LOGIN", "10/300"),
+    "login_ip": os.environ.get("KSERP_RATE_LIMIT_LOGIN_IP", "50/300"),
+}
+# Seconds a WebSocket may wait before `connection_init` (then closed with 4408).
+KSERP_WS_INIT_TIMEOUT = float(os.environ.get("KSERP_WS_INIT_TIMEOUT", "10"))
 
 # --- auth, i18n, static --------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -32,6 +32,24 @@ from tests.support.services import (
 )
 
 USERNAME, PASSWORD = "e2e.admin", "e2e-password-123"
+# The client-portal user of the browser tests: Acme's accounts-payable clerk from
+# docs/examples/config.yaml (`acme.ap`), created up front with a password by a small fixture
+# document so that the staff test can still import the whole example through the UI (the import is
+# keyed by codes and keeps the existing user and its password).
+PORTAL_USERNAME, PORTAL_PASSWORD = "acme.ap", "e2e-portal-password-123"
+PORTAL_FIXTURE = f"""\
+version: 1
+entities:
+  - {{code: KSAU, name: KS Staffing Pty Ltd, country: AU, brand: KS, currency: AUD, tax_rate: "10",
+      invoice_prefix: "AU-", group_currency_rate: "1"}}
+clients:
+  - code: ACME
+    name: Acme Logistics
+    entity: KSAU
+    payment_terms_days: 30
+    invoice_grouping: CLIENT
+    portal_users: [{{username: {PORTAL_USERNAME}, email: ap@acme.example, password: {PORTAL_PASSWORD}}}]
+"""
 SCREENSHOTS = REPO / "var" / "e2e-screenshots"
 LOGS = REPO / "var" / "test-logs" / "e2e"
 
@@ -67,6 +85,10 @@ def main() -> int:
             ],
             env=env,
         )
+        fixture = LOGS / "portal-fixture.yaml"
+        fixture.parent.mkdir(parents=True, exist_ok=True)
+        fixture.write_text(PORTAL_FIXTURE)
+        run_manage(["import_config", str(fixture)], env=env)
         port = free_port()
         processes = [
             start_process(
@@ -93,6 +115,9 @@ def main() -> int:
                 "E2E_BASE_URL": base_url,
                 "E2E_USERNAME": USERNAME,
                 "E2E_PASSWORD": PASSWORD,
+                "E2E_PORTAL_USERNAME": PORTAL_USERNAME,
+                "E2E_PORTAL_PASSWORD": PORTAL_PASSWORD,
+                "E2E_CONFIG_DOCUMENT": str(REPO / "docs" / "examples" / "config.yaml"),
                 "E2E_SCREENSHOT_DIR": str(SCREENSHOTS),
             }
             result = subprocess.run(["npm", "run", "--silent", "e2e"], cwd=REPO / "frontend", env=node_env, timeout=600)

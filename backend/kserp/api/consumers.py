@@ -1,24 +1,56 @@
-"""GraphQL over WebSocket: graphql-transport-ws only, a cap on subscriptions per connection."""
+"""GraphQL over WebSocket: graphql-transport-ws only, a cap on subscriptions per connection,
+`connection_init` within KSERP_WS_INIT_TIMEOUT seconds (else closed 4408), and API tokens:
+`{"authorization": "Bearer <token>"}` in the `connection_init` payload (a bad one closes 4403).
+Without a token the session cookie (channels' AuthMiddlewareStack) identifies the user."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 from strawberry.channels import GraphQLWSConsumer
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from kserp.api.schema import schema
+from kserp.identity.audit import bind_audit_context
+from kserp.identity.tokens import api_token_authenticate
 
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 
+class KsGraphQLWSConsumer(GraphQLWSConsumer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read per connection, so tests (and operators) can change it without a restart.
+        self.connection_init_wait_timeout = dt.timedelta(seconds=float(settings.KSERP_WS_INIT_TIMEOUT))
+
+    async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
+        params = context.get("connection_params") if isinstance(context, dict) else None
+        authorization = (params or {}).get("authorization")
+        token = None
+        if authorization is not None:
+            scheme, _, credentials = str(authorization).partition(" ")
+            if scheme.lower() == "bearer":
+                token = await database_sync_to_async(api_token_authenticate)(credentials)
+            if token is None:
+                raise ConnectionRejectionError({"message": "Invalid, expired or revoked API token."})
+            self.scope["user"] = token.user
+        self.scope["api_token"] = token
+        client = self.scope.get("client") or (None,)
+        bind_audit_context(api_token=token, request_id=uuid.uuid4().hex, ip=client[0])
+        return UNSET
+
+
 def graphql_ws_consumer():  # type: ignore[no-untyped-def]
-    return GraphQLWSConsumer.as_asgi(
+    return KsGraphQLWSConsumer.as_asgi(
         schema=schema,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
-        connection_init_wait_timeout=dt.timedelta(seconds=10),
         # Cross-origin pages allowed to open the socket (same-origin is always allowed).
         allowed_origins=settings.CSRF_TRUSTED_ORIGINS,
     )

@@ -13,7 +13,12 @@ from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from kserp.api.core.limits import security_extensions
+from kserp.api.crm.schema import CrmQuery
+from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
+from kserp.api.orders.schema import OrdersMutation, OrdersQuery
+from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
+from kserp.api.rates.schema import RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
 
 
@@ -22,9 +27,14 @@ class NodeQuery:
     node: relay.Node | None = strawberry.relay.node(description="Any object by its global ID.")
 
 
-Query = merge_types("Query", (IdentityQuery, NodeQuery))
-Mutation = merge_types("Mutation", (IdentityMutation, RealtimeMutation))
-Subscription = merge_types("Subscription", (RealtimeSubscription,))
+Query = merge_types(
+    "Query", (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery)
+)
+Mutation = merge_types(
+    "Mutation",
+    (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
+)
+Subscription = merge_types("Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription))
 
 schema = strawberry.Schema(
     query=Query,

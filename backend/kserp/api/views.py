@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -11,22 +13,76 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
+from kserp.api.core import ratelimit
 from kserp.api.core.csrf import csrf_failure_reason, needs_csrf
+from kserp.api.core.ratelimit import client_ip
 from kserp.api.schema import schema
+from kserp.identity.audit import audit_context
+from kserp.identity.tokens import api_token_authenticate
 
 
 @method_decorator(csrf_exempt, name="dispatch")
 class KsGraphQLView(GraphQLView):
-    """GraphQL over HTTP. CSRF is checked here (see core/csrf.py); GET queries are off."""
+    """GraphQL over HTTP: bearer tokens, rate limits and CSRF are handled here (see core/csrf.py,
+    core/ratelimit.py, docs/security.md); GET queries are off."""
 
     allow_queries_via_get = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if needs_csrf(request):
+        request_id = _request_id(request)
+        ip = client_ip(request)
+        token = None
+        authorization = request.headers.get("Authorization", "")
+        if authorization:
+            # Partners: `Authorization: Bearer <token>` (see docs/security.md).
+            scheme, _, credentials = authorization.partition(" ")
+            token = api_token_authenticate(credentials) if scheme.lower() == "bearer" else None
+            if token is None:
+                outcome = ratelimit.hit("graphql_anonymous", f"ip:{ip}")  # guessing tokens costs
+                if not outcome.allowed:
+                    return _too_many_requests(outcome)
+                return _error(401, "Invalid, expired or revoked API token (use `Authorization: Bearer <token>`).")
+            request.user = token.user
+        request.api_token = token  # type: ignore[attr-defined]
+        if token is not None:
+            outcome = ratelimit.hit("graphql", f"token:{token.pk}")
+        elif request.user.is_authenticated:
+            outcome = ratelimit.hit("graphql", f"user:{request.user.pk}")
+        else:
+            outcome = ratelimit.hit("graphql_anonymous", f"ip:{ip}")
+        if not outcome.allowed:
+            return _too_many_requests(outcome)
+        if token is None and needs_csrf(request):
             reason = csrf_failure_reason(request)
             if reason is not None:
-                return JsonResponse({"errors": [{"message": f"CSRF check failed: {reason}"}]}, status=403)
-        return super().dispatch(request, *args, **kwargs)
+                return _error(403, f"CSRF check failed: {reason}")
+        with audit_context(api_token=token, request_id=request_id, ip=ip):
+            response = super().dispatch(request, *args, **kwargs)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _request_id(request: HttpRequest) -> str:
+    """The caller's `X-Request-ID` when it looks like one, else a new one."""
+    given = request.headers.get("X-Request-ID", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    response = JsonResponse({"errors": [{"message": message}]}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="kserp"'
+    return response
+
+
+def _too_many_requests(outcome: ratelimit.Outcome) -> JsonResponse:
+    limit = outcome.limit
+    response = _error(429, f"Too many requests: at most {limit.count} per {limit.seconds} s. Retry later.")
+    response["Retry-After"] = str(outcome.retry_after)
+    return response
 
 
 def graphql_view() -> Any:

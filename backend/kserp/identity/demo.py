@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 
 from kserp.identity.models import User
+from kserp.identity.roles import roles_ensure
 
 DEMO_ROLES = ("admin", "finance", "account_manager", "payroll")
 DEMO_STAFF = (("alex", "account_manager"), ("fran", "finance"))
@@ -11,8 +12,7 @@ DEMO_PASSWORD = "demo-password-123"
 
 def demo_data_load() -> str:
     """Create the roles and demo staff if missing. Returns a one-line summary."""
-    for role in DEMO_ROLES:
-        Group.objects.get_or_create(name=role)
+    roles_ensure()
     created = []
     for username, role in DEMO_STAFF:
         user, was_created = User.objects.get_or_create(username=username, defaults={"is_staff": True})

@@ -1,6 +1,8 @@
 """Reads about users."""
 
-from kserp.identity.models import User
+from django.db.models import QuerySet
+
+from kserp.identity.models import AuditEvent, User
 
 
 def user_role_names(*, user: User) -> list[str]:
@@ -11,3 +13,17 @@ def user_role_names(*, user: User) -> list[str]:
     if user.is_superuser and "admin" not in roles:
         roles.insert(0, "admin")
     return roles
+
+
+def audit_event_list(
+    *, object_type: str | None = None, object_id: str | None = None, actor: str | None = None
+) -> QuerySet[AuditEvent]:
+    """Audit events, newest first, optionally for one object type, object id or actor (username)."""
+    qs = AuditEvent.objects.all()
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if actor:
+        qs = qs.filter(actor_username=actor)
+    return qs.order_by("-at", "-id")

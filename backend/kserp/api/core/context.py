@@ -25,3 +25,15 @@ def http_request(info: Info) -> Any:
     if isinstance(context, dict):
         return None
     return getattr(context, "request", None)
+
+
+def current_api_token(info: Info) -> Any:
+    """The `identity.ApiToken` the operation authenticated with (HTTP bearer or WebSocket
+    `connection_init`), or None for session and anonymous callers."""
+    context = info.context
+    request = context.get("request") if isinstance(context, dict) else getattr(context, "request", None)
+    token = getattr(request, "api_token", None)
+    if token is None:
+        scope = getattr(request, "scope", None) or {}
+        token = scope.get("api_token")
+    return token

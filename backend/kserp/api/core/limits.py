@@ -3,7 +3,8 @@
 - depth (QueryDepthLimiter), aliases counted through fragments (MaxAliasesLimiter), tokens
   (MaxTokensLimiter, enforced by the parser);
 - in production (KSERP_PRODUCTION=1): unexpected errors are masked, and introspection is refused
-  to everyone but signed-in staff.
+  to everyone but signed-in staff;
+- API tokens: `read` scope for queries and subscriptions, `write` for mutations (TokenScopes).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql import GraphQLError, OperationDefinitionNode, OperationType
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
 MAX_DEPTH = 12
@@ -36,6 +37,35 @@ class IntrospectionForStaffOnly(SchemaExtension):
         yield
 
 
+class TokenScopes(SchemaExtension):
+    """An API token needs the `read` scope for queries and subscriptions and `write` for
+    mutations; refused before anything runs (fields ask for `billing`/`config` with HasScope)."""
+
+    def on_operation(self) -> Iterator[None]:
+        token = _api_token(self.execution_context.context)
+        if token is not None:
+            rules = self.execution_context.validation_rules
+            self.execution_context.validation_rules = (*rules, _scope_rule(frozenset(token.scopes or ())))
+        yield
+
+
+def _scope_rule(scopes: frozenset[str]) -> type[ValidationRule]:
+    class TokenScopeRule(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
+            needed = "write" if node.operation == OperationType.MUTATION else "read"
+            if needed not in scopes:
+                message = f"This API token lacks the `{needed}` scope."
+                self.report_error(GraphQLError(message, node, extensions={"code": "FORBIDDEN"}))
+
+    return TokenScopeRule
+
+
+def _api_token(context: Any) -> Any:
+    request = context.get("request") if isinstance(context, dict) else getattr(context, "request", None)
+    token = getattr(request, "api_token", None)
+    return token if token is not None else (getattr(request, "scope", None) or {}).get("api_token")
+
+
 def _is_staff(context: Any) -> bool:
     request = context.get("request") if isinstance(context, dict) else getattr(context, "request", None)
     user = getattr(request, "user", None) or (getattr(request, "scope", None) or {}).get("user")
@@ -56,5 +86,6 @@ def security_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExt
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         IntrospectionForStaffOnly,
+        TokenScopes,
         lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
     ]

@@ -27,3 +27,10 @@ class LoginPayload:
 class LogoutPayload:
     ok: bool
     errors: list[UserError]
+
+
+@strawberry.input(description="Narrow the audit trail.")
+class AuditEventFilter:
+    object_type: str | None = strawberry.field(default=None, description="`<app>.<model>`, e.g. `identity.apitoken`.")
+    object_id: str | None = None
+    actor: str | None = strawberry.field(default=None, description="The acting user's username.")

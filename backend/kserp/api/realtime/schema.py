@@ -6,7 +6,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kserp.api.core.context import current_user
+from kserp.api.core.permissions import IsAuthenticated, Require
 from kserp.api.realtime.mutations.ping import ping_field
 from kserp.api.realtime.types import Ping
 from kserp.realtime.listen import listen
@@ -20,9 +20,10 @@ class RealtimeMutation:
 
 @strawberry.type
 class RealtimeSubscription:
-    @strawberry.subscription(description="Messages sent with the `ping` mutation (signed-in users).")
+    @strawberry.subscription(
+        description="Messages sent with the `ping` mutation (signed-in users).",
+        extensions=[Require(IsAuthenticated())],
+    )
     async def pings(self, info: Info) -> AsyncGenerator[Ping, None]:
-        if not current_user(info).is_authenticated:
-            raise PermissionError("Sign in first.")
         async for payload in listen(info, [PINGS_GROUP]):
             yield Ping(message=payload["message"], at=datetime.fromisoformat(payload["at"]))

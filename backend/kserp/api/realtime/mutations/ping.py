@@ -3,8 +3,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError
+from kserp.api.core.permissions import IsAuthenticated, Require
 from kserp.api.realtime.types import PingPayload
 from kserp.realtime.services import ping_request
 
@@ -12,8 +12,6 @@ MAX_PING_LENGTH = 200
 
 
 def ping_mutation(info: Info, message: str) -> PingPayload:
-    if not current_user(info).is_authenticated:
-        return PingPayload(ok=False, errors=[UserError(field=None, code="UNAUTHENTICATED", message="Sign in first.")])
     if not message.strip() or len(message) > MAX_PING_LENGTH:
         return PingPayload(
             ok=False,
@@ -25,5 +23,6 @@ def ping_mutation(info: Info, message: str) -> PingPayload:
 
 ping_field = strawberry.mutation(
     resolver=ping_mutation,
-    description="Send `message` through a background worker to every `pings` subscriber.",
+    description="Send `message` through a background worker to every `pings` subscriber (signed-in users).",
+    extensions=[Require(IsAuthenticated())],
 )

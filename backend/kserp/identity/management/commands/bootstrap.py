@@ -1,5 +1,6 @@
-"""Prepare a database for `make run`: migrate, ensure an admin, load demo data when asked."""
+"""Prepare a database for `make run`: migrate, ensure the roles and an admin, load demo data when asked."""
 
+import io
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, url: str, **options):  # type: ignore[no-untyped-def]
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("ensure_roles", verbosity=0, stdout=io.StringIO())
         password_file = settings.VAR_DIR / "admin-password.txt"
         if password_file.exists():
             password = password_file.read_text().strip()

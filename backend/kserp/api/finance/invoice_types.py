@@ -1,0 +1,181 @@
+"""GraphQL types of invoices, credit notes, receipts and receivables (API_CONTRACT.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import strawberry
+import strawberry_django
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from strawberry import auto, relay
+
+from kserp.api.core.errors import UserError
+from kserp.api.crm.types import ClientType
+from kserp.api.finance.types import EntityType
+from kserp.api.orders.timesheets_types import TimesheetType
+from kserp.api.orders.types import JobOrderType
+from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt
+from kserp.finance.receivables import OPEN_STATUSES
+
+
+@strawberry_django.filter_type(Invoice)
+class InvoiceFilter:
+    status: auto
+
+    @strawberry_django.filter_field
+    def client(self, value: str, prefix: str) -> Q:
+        """The client's code."""
+        return Q(**{f"{prefix}client__code": value})
+
+    @strawberry_django.filter_field
+    def entity(self, value: str, prefix: str) -> Q:
+        """The entity's code."""
+        return Q(**{f"{prefix}entity__code": value})
+
+    @strawberry_django.filter_field
+    def issued_from(self, value: dt.date, prefix: str) -> Q:
+        """Issued on or after this date."""
+        return Q(**{f"{prefix}issue_date__gte": value})
+
+    @strawberry_django.filter_field
+    def issued_to(self, value: dt.date, prefix: str) -> Q:
+        """Issued on or before this date."""
+        return Q(**{f"{prefix}issue_date__lte": value})
+
+    @strawberry_django.filter_field
+    def overdue(self, value: bool, prefix: str) -> Q:
+        """Open and past the due date (true), or not (false)."""
+        condition = Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}due_date__lt": timezone.localdate()})
+        return condition if value else ~condition
+
+
+@strawberry_django.type(InvoiceLine, name="InvoiceLine")
+class InvoiceLineType(relay.Node):
+    position: int
+    description: str
+    pay_code: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    job_order: JobOrderType
+    timesheet: TimesheetType | None
+
+
+@strawberry_django.type(CreditNote, name="CreditNote")
+class CreditNoteType(relay.Node):
+    number: str
+    issue_date: dt.date
+    reason: str
+    subtotal: Decimal
+    tax_total: Decimal
+    total: Decimal
+
+
+@strawberry_django.type(Receipt, name="Receipt")
+class ReceiptType(relay.Node):
+    amount: Decimal
+    received_on: dt.date
+    reference: str
+
+
+@strawberry_django.type(Invoice, name="Invoice", filters=InvoiceFilter)
+class InvoiceType(relay.Node):
+    number: str
+    status: str = strawberry_django.field(description="ISSUED | PART_PAID | PAID | PART_CREDITED | CREDITED")
+    issue_date: dt.date
+    due_date: dt.date
+    currency: str
+    tax_rate: Decimal
+    subtotal: Decimal
+    tax_total: Decimal
+    total: Decimal
+    amount_paid: Decimal
+    amount_credited: Decimal
+    client: ClientType
+    entity: EntityType
+    lines: list[InvoiceLineType]
+    credit_notes: list[CreditNoteType]
+    receipts: list[ReceiptType]
+    rebill_of: InvoiceType | None
+
+    @strawberry_django.field(only=["total", "amount_paid", "amount_credited"])
+    def amount_due(self, root: Invoice) -> Decimal:
+        return root.amount_due
+
+    @strawberry_django.field(
+        only=["id"], description="The invoice as a PDF (signed-in staff, later its client's portal users)."
+    )
+    def pdf_url(self, root: Invoice) -> str:
+        return reverse("invoice-pdf", args=[root.pk])
+
+
+@strawberry.type
+class InvoicePayload:
+    invoice: InvoiceType | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class CreditInvoicePayload:
+    credit_note: CreditNoteType | None
+    invoice: InvoiceType | None = strawberry.field(description="The credited invoice.")
+    rebill: InvoiceType | None = strawberry.field(description="The re-bill, when asked for.")
+    errors: list[UserError]
+
+
+@strawberry.input
+class CreditInvoiceInput:
+    invoice: strawberry.ID = strawberry.field(description="Global ID or the invoice number.")
+    reason: str
+    lines: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Invoice line IDs to credit (a partial credit); omit for a full credit."
+    )
+    rebill: bool = strawberry.field(default=False, description="Issue a new invoice with the credited lines.")
+    issue_date: dt.date | None = None
+
+
+@strawberry.input
+class RecordPaymentInput:
+    invoice: strawberry.ID = strawberry.field(description="Global ID or the invoice number.")
+    amount: Decimal
+    received_on: dt.date | None = None
+    reference: str = ""
+
+
+@strawberry.type
+class RecordPaymentPayload:
+    receipt: ReceiptType | None
+    invoice: InvoiceType | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="An entity's open receivables, aged by days past the due date.")
+class ReceivablesSummary:
+    entity: str
+    currency: str
+    as_of: dt.date
+    outstanding: Decimal = strawberry.field(description="Total outstanding.")
+    overdue: Decimal
+    current: Decimal = strawberry.field(description="Not yet due.")
+    days1_to30: Decimal = strawberry.field(name="days1To30")
+    days31_to60: Decimal = strawberry.field(name="days31To60")
+    days61_to90: Decimal = strawberry.field(name="days61To90")
+    days90_plus: Decimal = strawberry.field(name="days90Plus")
+
+    @classmethod
+    def from_payload(cls, payload: dict) -> ReceivablesSummary:
+        return cls(
+            entity=payload["entity"],
+            currency=payload["currency"],
+            as_of=dt.date.fromisoformat(str(payload["asOf"])),
+            outstanding=Decimal(str(payload["outstanding"])),
+            overdue=Decimal(str(payload["overdue"])),
+            current=Decimal(str(payload["current"])),
+            days1_to30=Decimal(str(payload["days1To30"])),
+            days31_to60=Decimal(str(payload["days31To60"])),
+            days61_to90=Decimal(str(payload["days61To90"])),
+            days90_plus=Decimal(str(payload["days90Plus"])),
+        )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from kserp.api.core.context import current_user
+from kserp.api.core.errors import UserError, ValidationFailed, user_errors
+from kserp.api.core.lookup import by_id_or_code
+from kserp.api.core.permissions import staff_errors
+from kserp.api.orders.timesheets_types import BillingRunPayload, StartBillingRunInput
+from kserp.finance.models import Entity
+from kserp.orders.billing import billing_run_start
+
+
+def start_billing_run_mutation(info: Info, input: StartBillingRunInput) -> BillingRunPayload:
+    denied = staff_errors(info)
+    if denied:
+        return BillingRunPayload(billing_run=None, errors=denied)
+    entity = by_id_or_code(Entity.objects.all(), input.entity, type_name="Entity")
+    if entity is None:
+        return BillingRunPayload(
+            billing_run=None,
+            errors=[UserError(field="entity", code="NOT_FOUND", message=f"No entity {input.entity!r}.")],
+        )
+    try:
+        run = billing_run_start(
+            entity=entity,
+            period_end=input.period_end,
+            client_codes=input.clients or [],
+            issue_date=input.issue_date,
+            user=current_user(info),
+        )
+    except ValidationFailed as failed:
+        return BillingRunPayload(billing_run=None, errors=user_errors(failed.errors))
+    return BillingRunPayload(billing_run=run, errors=[])  # type: ignore[arg-type]
+
+
+start_billing_run_field = strawberry.mutation(
+    resolver=start_billing_run_mutation,
+    description="Queue a billing run (a background worker bills it); follow it with `billingRunProgress`.",
+)

@@ -1,0 +1,15 @@
+"""Reads of the crm domain."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kserp.crm.models import Client, Payee
+
+
+def client_list() -> QuerySet[Client]:
+    return Client.objects.all()
+
+
+def payee_list() -> QuerySet[Payee]:
+    return Payee.objects.all()

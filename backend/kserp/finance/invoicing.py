@@ -1,0 +1,256 @@
+"""Invoicing writes of the finance domain: gapless document numbers, credit notes and re-bills, receipts,
+and the receivables events (published on commit). Invoices themselves are made by billing runs
+(`kserp.orders.billing`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kserp.api.core.errors import ServiceError, ValidationFailed
+from kserp.finance import ledger
+from kserp.finance.errors import FinanceErrorCode as Code
+from kserp.finance.models import (
+    CreditNote,
+    CreditNoteLine,
+    DocumentCounter,
+    Entity,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    JournalSource,
+    Receipt,
+)
+from kserp.finance.receivables import receivables_payload, receivables_summary
+from kserp.realtime.events import publish_on_commit
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+INVOICE_SERIES = "INVOICE"
+CREDIT_NOTE_SERIES = "CREDIT_NOTE"
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Half-up to cents: the one rounding of money in finance (tax per invoice)."""
+    from kserp.rates.engine import round_half_up
+
+    return round_half_up(value, 2)
+
+
+def tax_of(subtotal: Decimal, rate_percent: Decimal) -> Decimal:
+    """GST/VAT of an invoice: on its subtotal, rounded half-up to cents (DESIGN.md §5)."""
+    return round_money(subtotal * rate_percent / Decimal(100))
+
+
+def document_numbers_allocate(*, entity: Entity, series: str, count: int) -> list[str]:
+    """Take the next `count` numbers of a gapless series. Must run inside the transaction that
+    stores the documents: the counter row stays locked (SELECT ... FOR UPDATE) until it commits,
+    and a rollback gives the numbers back."""
+    assert transaction.get_connection().in_atomic_block, "allocate numbers inside the posting transaction"
+    counter = DocumentCounter.objects.select_for_update().filter(entity=entity, series=series).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                DocumentCounter.objects.create(entity=entity, series=series, next_value=1)
+        except IntegrityError:  # created concurrently
+            pass
+        counter = DocumentCounter.objects.select_for_update().get(entity=entity, series=series)
+    first = counter.next_value
+    if count:
+        DocumentCounter.objects.filter(pk=counter.pk).update(next_value=first + count)
+    prefix = entity.invoice_prefix if series == INVOICE_SERIES else f"CN-{entity.invoice_prefix}"
+    return [f"{prefix}{n:06d}" for n in range(first, first + count)]
+
+
+def invoice_status_of(invoice: Invoice) -> str:
+    if invoice.amount_credited >= invoice.total and invoice.total > 0:
+        return InvoiceStatus.CREDITED
+    if invoice.total - invoice.amount_paid - invoice.amount_credited <= 0:
+        return InvoiceStatus.PAID
+    if invoice.amount_paid > 0:
+        return InvoiceStatus.PART_PAID
+    if invoice.amount_credited > 0:
+        return InvoiceStatus.PART_CREDITED
+    return InvoiceStatus.ISSUED
+
+
+def receivables_publish(*, entity: Entity) -> None:
+    """Publish the entity's receivables summary to `receivablesChanged` subscribers on commit."""
+    from kserp.finance.groups import receivables_groups
+
+    payload = receivables_payload(receivables_summary(entity=entity))
+    for group in receivables_groups(entity.pk):
+        publish_on_commit(group, payload)
+
+
+def invoice_credit(
+    *,
+    invoice: Invoice,
+    reason: str,
+    line_ids: Sequence[int] | None = None,
+    rebill: bool = False,
+    issue_date: dt.date | None = None,
+) -> tuple[CreditNote, Invoice | None]:
+    """Credit an invoice in full (`line_ids` None: every line not yet credited) or in part (those
+    lines), posting a balanced journal. `rebill` issues a new invoice with copies of the credited
+    lines (a re-bill after a correction of e.g. the PO number or the client's details)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed([ServiceError(Code.REQUIRED, "Give a reason.", "reason")])
+    issue_date = issue_date or timezone.localdate()
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
+        open_lines = list(invoice.lines.filter(credit_line__isnull=True).order_by("position"))
+        if line_ids is None:
+            lines = open_lines
+        else:
+            wanted = [int(i) for i in line_ids]
+            by_id = {line.pk: line for line in open_lines}
+            errors = [
+                ServiceError(Code.ALREADY_CREDITED, "Not an uncredited line of this invoice.", f"lines[{i}]")
+                for i, pk in enumerate(wanted)
+                if pk not in by_id
+            ]
+            if errors:
+                raise ValidationFailed(errors)
+            lines = [by_id[pk] for pk in dict.fromkeys(wanted)]
+        if not lines:
+            raise ValidationFailed([ServiceError(Code.ALREADY_CREDITED, "Nothing left to credit.", "invoice")])
+        subtotal = sum((line.amount for line in lines), ZERO)
+        full = len(lines) == len(open_lines)
+        if full:  # the rest exactly, so that a fully credited invoice nets to zero
+            credited = sum((c.tax_total for c in CreditNote.objects.filter(invoice=invoice)), ZERO)
+            tax = invoice.tax_total - credited
+        else:
+            tax = tax_of(subtotal, invoice.tax_rate)
+        total = subtotal + tax
+        if total > invoice.total - invoice.amount_paid - invoice.amount_credited:
+            raise ValidationFailed(
+                [ServiceError(Code.INVALID_AMOUNT, "The credit is more than the amount due (refund first).", "invoice")]
+            )
+        entity = invoice.entity
+        (number,) = document_numbers_allocate(entity=entity, series=CREDIT_NOTE_SERIES, count=1)
+        note = CreditNote.objects.create(
+            number=number,
+            entity=entity,
+            invoice=invoice,
+            issue_date=issue_date,
+            reason=reason[:500],
+            subtotal=subtotal,
+            tax_total=tax,
+            total=total,
+        )
+        CreditNoteLine.objects.bulk_create(
+            CreditNoteLine(credit_note=note, invoice_line=line, amount=line.amount) for line in lines
+        )
+        accounts = ledger.chart_of_accounts(entity=entity)
+        ledger.journal_post(
+            entity_id=entity.pk,
+            date=issue_date,
+            memo=f"Credit note {number} for invoice {invoice.number}",
+            source=JournalSource.CREDIT_NOTE,
+            postings=ledger.credit_note_postings(accounts, subtotal=subtotal, tax=tax, total=total),
+            credit_note=note,
+        )
+        invoice.amount_credited += total
+        invoice.status = invoice_status_of(invoice)
+        invoice.save(update_fields=["amount_credited", "status"])
+        new_invoice = (
+            _rebill(invoice=invoice, lines=lines, issue_date=issue_date, accounts=accounts) if rebill else None
+        )
+        receivables_publish(entity=entity)
+    return note, new_invoice
+
+
+def _rebill(*, invoice: Invoice, lines: list[InvoiceLine], issue_date: dt.date, accounts: dict[str, int]) -> Invoice:
+    entity = invoice.entity
+    (number,) = document_numbers_allocate(entity=entity, series=INVOICE_SERIES, count=1)
+    subtotal = sum((line.amount for line in lines), ZERO)
+    tax = tax_of(subtotal, invoice.tax_rate)
+    new = Invoice.objects.create(
+        number=number,
+        entity=entity,
+        client_id=invoice.client_id,
+        rebill_of=invoice,
+        issue_date=issue_date,
+        due_date=issue_date + (invoice.due_date - invoice.issue_date),
+        currency=invoice.currency,
+        tax_rate=invoice.tax_rate,
+        subtotal=subtotal,
+        tax_total=tax,
+        total=subtotal + tax,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=new,
+            bill_line=None,
+            job_order_id=line.job_order_id,
+            timesheet_id=line.timesheet_id,
+            position=i,
+            description=line.description,
+            pay_code=line.pay_code,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
+        for i, line in enumerate(lines)
+    )
+    ledger.journal_post(
+        entity_id=entity.pk,
+        date=issue_date,
+        memo=f"Invoice {number} (re-bill of {invoice.number})",
+        source=JournalSource.INVOICE,
+        postings=ledger.invoice_postings(accounts, subtotal=subtotal, tax=tax, total=subtotal + tax),
+        invoice=new,
+    )
+    return new
+
+
+def receipt_record(
+    *, invoice: Invoice, amount: Decimal, received_on: dt.date | None = None, reference: str = ""
+) -> Receipt:
+    """Record money received against an invoice: updates amount paid and status, posts
+    Dr Bank / Cr Accounts receivable."""
+    errors = []
+    if amount is None or amount <= 0:
+        errors.append(ServiceError(Code.INVALID_AMOUNT, "The amount must be above 0.", "amount"))
+    elif amount != amount.quantize(CENT):
+        errors.append(ServiceError(Code.INVALID_AMOUNT, "The amount must be in whole cents.", "amount"))
+    if len(reference) > 100:
+        errors.append(ServiceError(Code.INVALID, "At most 100 characters.", "reference"))
+    if errors:
+        raise ValidationFailed(errors)
+    received_on = received_on or timezone.localdate()
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
+        due = invoice.total - invoice.amount_paid - invoice.amount_credited
+        if amount > due:
+            raise ValidationFailed(
+                [ServiceError(Code.OVERPAYMENT, f"The amount is more than the amount due ({due}).", "amount")]
+            )
+        receipt = Receipt.objects.create(
+            entity=invoice.entity,
+            client_id=invoice.client_id,
+            invoice=invoice,
+            amount=amount,
+            received_on=received_on,
+            reference=reference,
+        )
+        accounts = ledger.chart_of_accounts(entity=invoice.entity)
+        ledger.journal_post(
+            entity_id=invoice.entity_id,
+            date=received_on,
+            memo=f"Receipt for invoice {invoice.number} {reference}".strip(),
+            source=JournalSource.RECEIPT,
+            postings=ledger.receipt_postings(accounts, amount=amount),
+            receipt=receipt,
+        )
+        invoice.amount_paid += amount
+        invoice.status = invoice_status_of(invoice)
+        invoice.save(update_fields=["amount_paid", "status"])
+        receivables_publish(entity=invoice.entity)
+    return receipt

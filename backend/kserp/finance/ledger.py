@@ -1,0 +1,123 @@
+"""The double-entry ledger: a chart of accounts per entity (created on demand) and balanced
+journals. Every invoice, credit note and receipt posts one journal (DESIGN.md §6):
+
+- invoice:     Dr Accounts receivable (total)  / Cr Revenue (subtotal), Cr Tax payable (tax)
+- credit note: Dr Revenue (subtotal), Dr Tax payable (tax) / Cr Accounts receivable (total)
+- receipt:     Dr Bank (amount) / Cr Accounts receivable (amount)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from kserp.finance.bulk import fast_insert
+from kserp.finance.models import Account, AccountKind, Entity, Journal, JournalLine
+
+ZERO = Decimal("0.00")
+
+#: role → (code, name, kind): the accounts every entity gets on first use.
+CHART: dict[str, tuple[str, str, str]] = {
+    "BANK": ("1000", "Bank", AccountKind.ASSET),
+    "AR": ("1100", "Accounts receivable", AccountKind.ASSET),
+    "TAX": ("2100", "GST/VAT payable", AccountKind.LIABILITY),
+    "REVENUE": ("4000", "Revenue: labour hire", AccountKind.REVENUE),
+}
+
+
+def chart_of_accounts(*, entity: Entity | int) -> dict[str, int]:
+    """Account ids by role (`AR`, `REVENUE`, `TAX`, `BANK`) of the entity, created on demand."""
+    entity_id = entity if isinstance(entity, int) else entity.pk
+    existing = dict(Account.objects.filter(entity_id=entity_id).values_list("code", "id"))
+    result: dict[str, int] = {}
+    for role, (code, name, kind) in CHART.items():
+        if code not in existing:
+            try:
+                with transaction.atomic():
+                    existing[code] = Account.objects.create(entity_id=entity_id, code=code, name=name, kind=kind).pk
+            except IntegrityError:  # created concurrently
+                existing[code] = Account.objects.get(entity_id=entity_id, code=code).pk
+        result[role] = existing[code]
+    return result
+
+
+@dataclass(frozen=True)
+class Posting:
+    account_id: int
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+
+class UnbalancedJournal(ValueError):
+    pass
+
+
+def _check_balanced(postings: Sequence[Posting]) -> None:
+    debit = sum((p.debit for p in postings), ZERO)
+    credit = sum((p.credit for p in postings), ZERO)
+    if debit != credit:
+        raise UnbalancedJournal(f"debits {debit} != credits {credit}")
+
+
+def invoice_postings(accounts: dict[str, int], *, subtotal: Decimal, tax: Decimal, total: Decimal) -> list[Posting]:
+    postings = [Posting(accounts["AR"], debit=total), Posting(accounts["REVENUE"], credit=subtotal)]
+    if tax:
+        postings.append(Posting(accounts["TAX"], credit=tax))
+    return postings
+
+
+def credit_note_postings(accounts: dict[str, int], *, subtotal: Decimal, tax: Decimal, total: Decimal) -> list[Posting]:
+    postings = [Posting(accounts["REVENUE"], debit=subtotal), Posting(accounts["AR"], credit=total)]
+    if tax:
+        postings.append(Posting(accounts["TAX"], debit=tax))
+    return postings
+
+
+def receipt_postings(accounts: dict[str, int], *, amount: Decimal) -> list[Posting]:
+    return [Posting(accounts["BANK"], debit=amount), Posting(accounts["AR"], credit=amount)]
+
+
+def journals_post(*, entity_id: int, entries: Iterable[tuple[Journal, Sequence[Posting]]]) -> list[Journal]:
+    """Store journals with their lines in two bulk inserts; every journal must balance."""
+    journals: list[Journal] = []
+    postings_of: list[Sequence[Posting]] = []
+    for journal, postings in entries:
+        _check_balanced(postings)
+        journal.entity_id = entity_id
+        journals.append(journal)
+        postings_of.append(postings)
+    Journal.objects.bulk_create(journals, batch_size=2000)
+    fast_insert(
+        JournalLine,
+        ("journal_id", "account_id", "debit", "credit"),
+        (
+            (journal.pk, p.account_id, p.debit, p.credit)
+            for journal, postings in zip(journals, postings_of, strict=True)
+            for p in postings
+        ),
+    )
+    return journals
+
+
+def journal_post(
+    *, entity_id: int, date: dt.date, memo: str, source: str, postings: Sequence[Posting], **links: object
+) -> Journal:
+    journal = Journal(date=date, memo=memo[:200], source=source, **links)
+    return journals_post(entity_id=entity_id, entries=[(journal, postings)])[0]
+
+
+def trial_balance(*, entity: Entity | int | None = None) -> dict[str, Decimal]:
+    """Debit minus credit per account code (`<entity>:<code>`); the values sum to zero."""
+    lines = JournalLine.objects.all()
+    if entity is not None:
+        lines = lines.filter(journal__entity_id=entity if isinstance(entity, int) else entity.pk)
+    rows = lines.values("account__entity__code", "account__code").annotate(d=Sum("debit"), c=Sum("credit"))
+    return {
+        f"{row['account__entity__code']}:{row['account__code']}": (row["d"] or ZERO) - (row["c"] or ZERO)
+        for row in rows.order_by("account__entity__code", "account__code")
+    }

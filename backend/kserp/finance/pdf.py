@@ -1,0 +1,71 @@
+"""Invoice PDFs (ReportLab), rendered on request from the stored, immutable invoice."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from kserp.finance.models import Invoice
+
+
+def _money(value: Decimal, currency: str) -> str:
+    return f"{currency} {value:,.2f}"
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    """A tax invoice: header, lines, subtotal, tax, total, amount due."""
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=f"Invoice {invoice.number}", leftMargin=15 * mm, rightMargin=15 * mm
+    )
+    entity, client, currency = invoice.entity, invoice.client, invoice.currency
+    story = [
+        Paragraph(f"{entity.name}", styles["Title"]),
+        Paragraph(f"TAX INVOICE {invoice.number}", styles["Heading2"]),
+        Paragraph(
+            f"Bill to: {client.name} ({client.code})<br/>Issued: {invoice.issue_date.isoformat()} &nbsp; "
+            f"Due: {invoice.due_date.isoformat()} &nbsp; Status: {invoice.status}",
+            styles["Normal"],
+        ),
+        Spacer(1, 6 * mm),
+    ]
+    rows: list[list[str]] = [["Description", "Code", "Qty", "Unit price", "Amount"]]
+    for line in invoice.lines.all().order_by("position"):
+        rows.append(
+            [
+                Paragraph(line.description, styles["BodyText"]),  # type: ignore[list-item]
+                line.pay_code,
+                f"{line.quantity.normalize():f}",
+                f"{line.unit_price:,.2f}",
+                f"{line.amount:,.2f}",
+            ]
+        )
+    rows += [
+        ["", "", "", "Subtotal", _money(invoice.subtotal, currency)],
+        ["", "", "", f"Tax {invoice.tax_rate.normalize():f}%", _money(invoice.tax_total, currency)],
+        ["", "", "", "Total", _money(invoice.total, currency)],
+        ["", "", "", "Amount due", _money(invoice.amount_due, currency)],
+    ]
+    table = Table(rows, colWidths=[85 * mm, 18 * mm, 18 * mm, 27 * mm, 32 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (3, -4), (-1, -4), 0.5, colors.black),
+                ("FONTNAME", (3, -2), (-1, -1), "Helvetica-Bold"),
+            ]
+        )
+    )
+    story.append(table)
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""Reads of the finance domain about invoices and receivables: lists, ageing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from kserp.finance.models import Entity, Invoice, InvoiceStatus
+
+ZERO = Decimal("0.00")
+OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PART_PAID, InvoiceStatus.PART_CREDITED)
+AMOUNT_DUE = ExpressionWrapper(
+    F("total") - F("amount_paid") - F("amount_credited"), output_field=DecimalField(max_digits=16, decimal_places=2)
+)
+#: (name, lowest, highest) days past due of each ageing bucket; `current` is not yet due.
+BUCKETS = (("days1To30", 1, 30), ("days31To60", 31, 60), ("days61To90", 61, 90), ("days90Plus", 91, None))
+
+
+def invoice_list(
+    *,
+    client_code: str | None = None,
+    status: str | None = None,
+    issued_from: dt.date | None = None,
+    issued_to: dt.date | None = None,
+    overdue: bool | None = None,
+    entity_code: str | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Invoice]:
+    qs = Invoice.objects.all()
+    if client_code:
+        qs = qs.filter(client__code=client_code)
+    if entity_code:
+        qs = qs.filter(entity__code=entity_code)
+    if status:
+        qs = qs.filter(status=status)
+    if issued_from:
+        qs = qs.filter(issue_date__gte=issued_from)
+    if issued_to:
+        qs = qs.filter(issue_date__lte=issued_to)
+    if overdue is not None:
+        is_overdue = Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
+        qs = qs.filter(is_overdue) if overdue else qs.exclude(is_overdue)
+    return qs.order_by("-issue_date", "-id")
+
+
+def receivables_summary(*, entity: Entity, today: dt.date | None = None) -> dict[str, Any]:
+    """Outstanding and overdue receivables of an entity, aged by days past the due date."""
+    today = today or timezone.localdate()
+    aggregates: dict[str, Any] = {
+        "outstanding": Sum(AMOUNT_DUE),
+        "overdue": Sum(AMOUNT_DUE, filter=Q(due_date__lt=today)),
+        "current": Sum(AMOUNT_DUE, filter=Q(due_date__gte=today)),
+    }
+    for name, low, high in BUCKETS:
+        window = Q(due_date__lte=today - dt.timedelta(days=low))
+        if high is not None:
+            window &= Q(due_date__gte=today - dt.timedelta(days=high))
+        aggregates[name] = Sum(AMOUNT_DUE, filter=window)
+    row = Invoice.objects.filter(entity=entity, status__in=OPEN_STATUSES).aggregate(**aggregates)
+    summary: dict[str, Any] = {key: (value or ZERO) for key, value in row.items()}
+    summary.update({"entity": entity.code, "currency": entity.currency, "asOf": today})
+    return summary
+
+
+def receivables_payload(summary: dict[str, Any]) -> dict[str, Any]:
+    """JSON-friendly (Decimals and dates as strings) for the channel layer."""
+    return {key: (str(value) if isinstance(value, Decimal | dt.date) else value) for key, value in summary.items()}

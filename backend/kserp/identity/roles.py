@@ -1,0 +1,95 @@
+"""Roles (DESIGN.md §8): Django groups holding model and custom permissions.
+
+The custom permissions live on `identity.AccessRight` (a model without a table), so they are
+named `identity.<codename>`; use the `Perm` constants rather than the strings. `roles_ensure()`
+(run by `manage.py ensure_roles`, itself run by `manage.py bootstrap`) creates the four groups
+and sets their permissions to exactly what `ROLES` says, so re-running it after new models are
+added grants their permissions too. The matrix is documented in docs/security.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+
+class Perm:
+    """Custom permissions (`user.has_perm(Perm.X)`)."""
+
+    VIEW_CONFIDENTIAL = "identity.view_confidential"
+    MANAGE_AGREEMENTS = "identity.manage_agreements"
+    IMPORT_CONFIGURATION = "identity.import_configuration"
+    MANAGE_JOB_ORDERS = "identity.manage_job_orders"
+    SUBMIT_TIMESHEET = "identity.submit_timesheet"
+    APPROVE_TIMESHEET = "identity.approve_timesheet"
+    RUN_BILLING = "identity.run_billing"
+    CREDIT_INVOICE = "identity.credit_invoice"
+    RECORD_PAYMENT = "identity.record_payment"
+    MANAGE_API_TOKENS = "identity.manage_api_tokens"
+    VIEW_AUDIT = "identity.view_auditevent"
+
+
+ADMIN = "admin"
+FINANCE = "finance"
+ACCOUNT_MANAGER = "account_manager"
+PAYROLL = "payroll"
+
+_DOMAIN_APPS = ("crm", "rates", "orders", "finance", "analytics")
+_VIEW_DOMAIN = tuple(f"{app}.view_*" for app in _DOMAIN_APPS)
+
+# Role → permission patterns (`app_label.codename`, shell-style wildcards).
+ROLES: dict[str, tuple[str, ...]] = {
+    ADMIN: ("*.*",),
+    FINANCE: (
+        *_VIEW_DOMAIN,
+        "finance.*",
+        Perm.VIEW_CONFIDENTIAL,
+        Perm.APPROVE_TIMESHEET,
+        Perm.RUN_BILLING,
+        Perm.CREDIT_INVOICE,
+        Perm.RECORD_PAYMENT,
+    ),
+    ACCOUNT_MANAGER: (
+        *_VIEW_DOMAIN,
+        "crm.*",
+        "orders.add_joborder",
+        "orders.change_joborder",
+        Perm.VIEW_CONFIDENTIAL,
+        Perm.MANAGE_AGREEMENTS,
+        Perm.MANAGE_JOB_ORDERS,
+        Perm.SUBMIT_TIMESHEET,
+        Perm.APPROVE_TIMESHEET,
+    ),
+    PAYROLL: (
+        *_VIEW_DOMAIN,
+        Perm.VIEW_CONFIDENTIAL,
+        Perm.SUBMIT_TIMESHEET,
+        Perm.APPROVE_TIMESHEET,
+    ),
+}
+
+
+def role_permissions(patterns: Iterable[str], permissions: Iterable[Permission]) -> list[Permission]:
+    """The permissions whose `app_label.codename` matches one of `patterns`."""
+    patterns = tuple(patterns)
+    return [
+        permission
+        for permission in permissions
+        if any(fnmatchcase(f"{permission.content_type.app_label}.{permission.codename}", p) for p in patterns)
+    ]
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, int]:
+    """Create the role groups and set their permissions. Returns role → number of permissions."""
+    permissions = list(Permission.objects.select_related("content_type"))
+    counts: dict[str, int] = {}
+    for role, patterns in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        granted = role_permissions(patterns, permissions)
+        group.permissions.set(granted)
+        counts[role] = len(granted)
+    return counts

@@ -1,0 +1,34 @@
+"""Writes of the orders domain."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kserp.api.core.errors import ServiceError, ValidationFailed
+from kserp.orders.models import JobOrder
+from kserp.rates.compile import hierarchy, job_order_path
+from kserp.rates.config.checks import not_applicable_reason
+from kserp.rates.models import BillAgreement
+
+
+@transaction.atomic
+def job_order_assign_bill_agreement(*, job_order: JobOrder, bill_agreement: BillAgreement) -> JobOrder:
+    """Set the job order's bill agreement; only an applicable header (DESIGN.md §4.4) is accepted."""
+    job_order = JobOrder.objects.select_for_update().select_related("entity", "client", "payee").get(pk=job_order.pk)
+    levels = hierarchy()
+    reason = not_applicable_reason(
+        bill_agreement, levels, job_order_path(job_order, levels), job_order.start, job_order.end
+    )
+    if reason:
+        raise ValidationFailed(
+            [
+                ServiceError(
+                    "NOT_APPLICABLE",
+                    f"Bill agreement {bill_agreement.name!r} does not apply to job order {job_order.code}: {reason}.",
+                    "billAgreement",
+                )
+            ]
+        )
+    job_order.bill_agreement = bill_agreement
+    job_order.save(update_fields=["bill_agreement"])
+    return job_order

@@ -1,0 +1,67 @@
+"""The configuration document (CONFIG_FORMAT.md, DESIGN.md §9): read, check, store.
+
+`configuration_import(document=..., dry_run=...)` is the one entry point (used by the
+`importConfiguration` mutation and `manage.py import_config`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+
+from kserp.api.core.errors import ServiceError
+from kserp.rates.config.checks import Checker
+from kserp.rates.config.document import read_document
+from kserp.rates.config.reader import Reader
+from kserp.rates.config.store import SectionCount, store_document
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    dry_run: bool
+    sections: list[SectionCount] = field(default_factory=list)
+    errors: list[ServiceError] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        if not self.ok:
+            return f"Nothing stored: {len(self.errors)} error{'s' if len(self.errors) != 1 else ''}."
+        body = "; ".join(str(s) for s in self.sections) or "nothing to import"
+        return f"Dry run, nothing stored: {body}." if self.dry_run else f"Imported: {body}."
+
+
+class _DryRun(Exception):
+    pass
+
+
+def configuration_import(*, document: str, dry_run: bool = False) -> ImportResult:
+    """Check the whole document, then store all of it in one transaction, or nothing.
+
+    With `dry_run`, everything runs (including the database's deferred constraints) and is then
+    rolled back, so the counts are those a real import would report.
+    """
+    reader = Reader()
+    result = ImportResult(ok=False, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            doc = read_document(document, reader)
+            if doc is not None:
+                Checker(doc, reader).run()
+            if reader.errors or doc is None:
+                result.errors = reader.errors
+                return result
+            counts = store_document(doc)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:  # surface deferred exclusion constraints now
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            result.ok, result.sections = True, list(counts.sections.values())
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except IntegrityError as exc:  # a concurrent change slipped between the checks and the writes
+        result.ok, result.sections = False, []
+        result.errors = [ServiceError(code="CONFLICT", message=f"The database refused the change: {exc}".strip())]
+    return result

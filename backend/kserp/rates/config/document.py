@@ -1,0 +1,674 @@
+"""The configuration document (CONFIG_FORMAT.md) read into plain specs, one per object, each
+remembering its path in the document for error reports. Reading checks shapes, types, unknown
+keys, numbers and date order; `checks.py` then checks references and overlaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from kserp.crm.models import InvoiceGrouping, PayeeKind
+from kserp.orders.models import JobOrderStatus
+from kserp.rates.config.reader import Reader, at
+from kserp.rates.models import BillMethod, OncostKind, PayCodeType, PayCodeUnit, RoundingMode
+
+Node = tuple[str, str]
+SECTIONS = (
+    "version",
+    "hierarchy",
+    "entities",
+    "pay_codes",
+    "oncosts",
+    "clients",
+    "payees",
+    "pay_agreements",
+    "bill_agreements",
+    "job_orders",
+)
+
+
+@dataclass
+class EntitySpec:
+    path: str
+    code: str
+    name: str
+    country: str
+    brand: str
+    currency: str
+    tax_rate: Decimal
+    invoice_prefix: str
+    group_currency_rate: Decimal
+
+
+@dataclass
+class PayCodeSpec:
+    path: str
+    code: str
+    name: str
+    type: str
+    unit: str
+    multiplier: Decimal | None
+
+
+@dataclass
+class OncostValueSpec:
+    path: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    value: Decimal
+
+
+@dataclass
+class OncostSpec:
+    path: str
+    code: str
+    name: str
+    kind: str
+    bill: bool
+    node: Node
+    applies_to: dict[str, Any]  # {"all": True} | {"pay_code_types": [...]} | {"pay_codes": [...]}
+    values: list[OncostValueSpec]
+
+
+@dataclass
+class PortalUserSpec:
+    path: str
+    username: str
+    email: str
+    password: str | None
+
+
+@dataclass
+class ClientSpec:
+    path: str
+    code: str
+    name: str
+    entity: str
+    payment_terms_days: int
+    invoice_grouping: str
+    portal_users: list[PortalUserSpec]
+
+
+@dataclass
+class PayeeSpec:
+    path: str
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass
+class PayRateSpec:
+    path: str
+    pay_code: str
+    rate: Decimal
+    node: Node
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass
+class PayAgreementSpec:
+    path: str
+    name: str
+    node: Node
+    valid_from: dt.date
+    valid_to: dt.date | None
+    rates: list[PayRateSpec]
+    interpretation: dict[str, Any] | None  # JSON-ready: Decimals as strings
+    interpretation_codes: list[tuple[str, str]]  # (path, pay code) referenced by the interpretation
+
+
+@dataclass
+class BillLineSpec:
+    path: str
+    scope_kind: str  # ALL | TYPE | CODE
+    scope_value: str  # "" for ALL
+    method: str
+    value: Decimal
+    rounding_mode: str
+    places: int
+    oncosts: list[str] | None  # None: the bill oncosts
+
+    @property
+    def scope_label(self) -> str:
+        return "ALL" if self.scope_kind == "ALL" else f"{self.scope_kind}:{self.scope_value}"
+
+
+@dataclass
+class BillRuleSpec:
+    path: str
+    node: Node
+    valid_from: dt.date
+    valid_to: dt.date | None
+    lines: list[BillLineSpec]
+
+
+@dataclass
+class BillAgreementSpec:
+    path: str
+    name: str
+    node: Node
+    valid_from: dt.date
+    valid_to: dt.date | None
+    rules: list[BillRuleSpec]
+
+
+@dataclass
+class JobOrderSpec:
+    path: str
+    code: str
+    client: str
+    payee: str
+    entity: str
+    title: str
+    start: dt.date
+    end: dt.date | None
+    path_values: dict[str, str]
+    consultant: str | None
+    division: str
+    po_number: str
+    pay_agreement: str | None
+    bill_agreement: str | None
+    status: str
+    invoice_grouping: str
+
+
+@dataclass
+class Document:
+    levels: list[str] | None = None
+    entities: list[EntitySpec] = field(default_factory=list)
+    pay_codes: list[PayCodeSpec] = field(default_factory=list)
+    oncosts: list[OncostSpec] = field(default_factory=list)
+    clients: list[ClientSpec] = field(default_factory=list)
+    payees: list[PayeeSpec] = field(default_factory=list)
+    pay_agreements: list[PayAgreementSpec] = field(default_factory=list)
+    bill_agreements: list[BillAgreementSpec] = field(default_factory=list)
+    job_orders: list[JobOrderSpec] = field(default_factory=list)
+    sections: tuple[str, ...] = ()  # the sections present, in document order
+    # Codes and names of items that could not be read: references to them are not reported
+    # again as unknown (one mistake, one error).
+    unreadable: set[str] = field(default_factory=set)
+
+
+def load_yaml(text: str, reader: Reader) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        reader.error("", f"Not valid YAML or JSON{where}: {getattr(exc, 'problem', None) or exc}.", "SYNTAX")
+        return None
+
+
+def read_document(text: str, reader: Reader) -> Document | None:
+    """Read the document; problems go to `reader.errors`. None when it cannot be read at all."""
+    tree = load_yaml(text, reader)
+    if reader.errors:
+        return None
+    root = reader.mapping(tree, "", required=("version",), optional=SECTIONS)
+    if root is None:
+        return None
+    if "version" in root and root["version"] != 1:
+        reader.error("version", f"Unsupported version {root['version']!r}: this is version 1.", "VERSION")
+    doc = Document(sections=tuple(key for key in root if key in SECTIONS and key != "version"))
+    if "hierarchy" in root:
+        doc.levels = _levels(reader, root["hierarchy"])
+    readers = (
+        ("entities", _entity),
+        ("pay_codes", _pay_code),
+        ("oncosts", _oncost),
+        ("clients", _client),
+        ("payees", _payee),
+        ("pay_agreements", _pay_agreement),
+        ("bill_agreements", _bill_agreement),
+        ("job_orders", _job_order),
+    )
+    for section, read in readers:
+        specs = getattr(doc, section)
+        for path, value in reader.items(root.get(section), section):
+            spec = read(reader, value, path)
+            if spec is not None:
+                specs.append(spec)
+            elif isinstance(value, dict):
+                doc.unreadable |= {
+                    f"{section}:{value.get(key)}" for key in ("code", "name") if value.get(key) is not None
+                }
+    return doc
+
+
+def _period(reader: Reader, m: dict[str, Any], path: str) -> tuple[dt.date | None, dt.date | None, bool]:
+    """(valid_from, valid_to, ok): reports a valid_to before its valid_from."""
+    valid_from = reader.date(m, "valid_from", path)
+    valid_to = reader.date(m, "valid_to", path)
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        reader.error(at(path, "valid_to"), f"valid_to {valid_to} is before valid_from {valid_from}.", "DATE_ORDER")
+        return valid_from, valid_to, False
+    return valid_from, valid_to, True
+
+
+def _levels(reader: Reader, value: Any) -> list[str] | None:
+    m = reader.mapping(value, "hierarchy", required=("levels",))
+    if m is None or not isinstance(m.get("levels"), list):
+        if m is not None and m.get("levels") is not None:
+            reader.error("hierarchy.levels", "Expected a list of level names, broadest first.")
+        return None
+    levels: list[str] = []
+    for path, level in reader.items(m["levels"], "hierarchy.levels"):
+        if not isinstance(level, str) or not level.strip() or len(level) > 32:
+            reader.error(path, "A level is a name of at most 32 characters.")
+        elif level in levels:
+            reader.error(path, f"Level {level!r} is listed twice.", "DUPLICATE")
+        else:
+            levels.append(level)
+    if not levels:
+        reader.error("hierarchy.levels", "Give at least one level.")
+        return None
+    return levels
+
+
+def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
+    keys = ("code", "name", "country", "brand", "currency", "tax_rate", "invoice_prefix")
+    m = reader.mapping(value, path, required=keys, optional=("group_currency_rate",))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    country = reader.text(m, "country", path, max_length=2)
+    brand = reader.text(m, "brand", path, max_length=64)
+    currency = reader.text(m, "currency", path, max_length=3)
+    tax_rate = reader.decimal(m, "tax_rate", path)
+    prefix = reader.text(m, "invoice_prefix", path, max_length=16)
+    fx = reader.decimal(m, "group_currency_rate", path, default=Decimal(1))
+    if len(reader.errors) > n:
+        return None
+    assert code and name and country and brand and currency and tax_rate is not None and prefix and fx is not None
+    return EntitySpec(path, code, name, country, brand, currency, tax_rate, prefix, fx)
+
+
+def _pay_code(reader: Reader, value: Any, path: str) -> PayCodeSpec | None:
+    m = reader.mapping(value, path, required=("code", "name", "type"), optional=("unit", "multiplier"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    kind = reader.choice(m, "type", path, PayCodeType.values)
+    unit = reader.choice(m, "unit", path, PayCodeUnit.values, default=PayCodeUnit.HOUR)
+    multiplier = reader.decimal(m, "multiplier", path)
+    if len(reader.errors) > n:
+        return None
+    assert code and name and kind and unit
+    return PayCodeSpec(path, code, name, kind, unit, multiplier)
+
+
+def _applies_to(reader: Reader, value: Any, path: str) -> dict[str, Any] | None:
+    m = reader.mapping(value, path, optional=("all", "pay_code_types", "pay_codes"))
+    if m is None:
+        return None
+    if len(m) != 1:
+        reader.error(path, "Give exactly one of all: true, pay_code_types: [...] or pay_codes: [...].")
+        return None
+    ((key, items),) = m.items()
+    if key == "all":
+        if items is not True:
+            reader.error(at(path, "all"), "Write all: true.")
+            return None
+        return {"all": True}
+    values: list[str] = []
+    for item_path, item in reader.items(items, at(path, key)):
+        if key == "pay_code_types" and item not in PayCodeType.values:
+            reader.error(item_path, f"{item!r} is not one of {', '.join(PayCodeType.values)}.")
+        elif not isinstance(item, str | int) or isinstance(item, bool):
+            reader.error(item_path, "Expected a pay code.")
+        else:
+            values.append(str(item))
+    if not values:
+        reader.error(at(path, key), "Give at least one.")
+        return None
+    return {key: values}
+
+
+def _oncost(reader: Reader, value: Any, path: str) -> OncostSpec | None:
+    m = reader.mapping(value, path, required=("code", "name", "kind", "bill", "node", "applies_to", "values"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    kind = reader.choice(m, "kind", path, OncostKind.values)
+    bill = reader.boolean(m, "bill", path)
+    node = reader.node(m, "node", path)
+    applies_to = _applies_to(reader, m["applies_to"], at(path, "applies_to")) if m.get("applies_to") else None
+    values = []
+    for value_path, item in reader.items(m.get("values"), at(path, "values")):
+        v = reader.mapping(item, value_path, required=("valid_from", "value"), optional=("valid_to",))
+        if v is None:
+            continue
+        valid_from, valid_to, _ = _period(reader, v, value_path)
+        number = reader.decimal(v, "value", value_path)
+        if valid_from is not None and number is not None:
+            values.append(OncostValueSpec(value_path, valid_from, valid_to, number))
+    if len(reader.errors) > n:
+        return None
+    assert code and name and kind and bill is not None and node and applies_to
+    return OncostSpec(path, code, name, kind, bill, node, applies_to, values)
+
+
+def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
+    m = reader.mapping(
+        value,
+        path,
+        required=("code", "name", "entity"),
+        optional=("payment_terms_days", "invoice_grouping", "portal_users"),
+    )
+    if m is None:
+        return None
+    n = len(reader.errors)
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    entity = reader.text(m, "entity", path, max_length=32)
+    terms = reader.integer(m, "payment_terms_days", path, maximum=365, default=30)
+    grouping = reader.choice(m, "invoice_grouping", path, InvoiceGrouping.values, default=InvoiceGrouping.CLIENT)
+    users = []
+    for user_path, item in reader.items(m.get("portal_users"), at(path, "portal_users")):
+        u = reader.mapping(item, user_path, required=("username",), optional=("email", "password"))
+        if u is None:
+            continue
+        username = reader.text(u, "username", user_path, max_length=150)
+        email = reader.text(u, "email", user_path, max_length=254, default="")
+        password = reader.text(u, "password", user_path, max_length=128)
+        if username is not None and email is not None:
+            users.append(PortalUserSpec(user_path, username, email, password))
+    if len(reader.errors) > n:
+        return None
+    assert code and name and entity and terms is not None and grouping
+    return ClientSpec(path, code, name, entity, terms, grouping, users)
+
+
+def _payee(reader: Reader, value: Any, path: str) -> PayeeSpec | None:
+    m = reader.mapping(value, path, required=("code", "name", "kind"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    kind = reader.choice(m, "kind", path, PayeeKind.values)
+    if len(reader.errors) > n:
+        return None
+    assert code and name and kind
+    return PayeeSpec(path, code, name, kind)
+
+
+INTERPRETATION_KEYS = (
+    "ordinary_code",
+    "daily_ordinary_hours",
+    "weekly_ordinary_hours",
+    "overtime_tiers",
+    "saturday_code",
+    "sunday_code",
+    "public_holiday_code",
+    "holidays",
+    "minimum_engagement_hours",
+    "meal_allowance",
+    "night",
+)
+
+
+def _interpretation(reader: Reader, value: Any, path: str) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """The interpretation rules as stored (JSON, Decimals as strings) and the pay codes they name."""
+    m = reader.mapping(value, path, required=("ordinary_code",), optional=INTERPRETATION_KEYS[1:])
+    codes: list[tuple[str, str]] = []
+    if m is None:
+        return None, codes
+    n = len(reader.errors)
+    out: dict[str, Any] = {}
+
+    def code(mapping: dict[str, Any], key: str, where: str) -> str | None:
+        found = reader.text(mapping, key, where, max_length=32)
+        if found is not None:
+            codes.append((at(where, key), found))
+        return found
+
+    def hours(mapping: dict[str, Any], key: str, where: str) -> str | None:
+        found = reader.decimal(mapping, key, where)
+        return None if found is None else str(found)
+
+    for key in ("ordinary_code", "saturday_code", "sunday_code", "public_holiday_code"):
+        out[key] = code(m, key, path)
+    for key in ("daily_ordinary_hours", "weekly_ordinary_hours", "minimum_engagement_hours"):
+        out[key] = hours(m, key, path)
+    tiers = []
+    tier_items = reader.items(m.get("overtime_tiers"), at(path, "overtime_tiers"))
+    for i, (tier_path, item) in enumerate(tier_items):
+        t = reader.mapping(item, tier_path, required=("code",), optional=("hours",))
+        if t is None:
+            continue
+        if t.get("hours") is None and i != len(tier_items) - 1:
+            reader.error(at(tier_path, "hours"), "Only the last overtime tier may omit hours.", "REQUIRED")
+        tiers.append({"hours": hours(t, "hours", tier_path), "code": code(t, "code", tier_path)})
+    out["overtime_tiers"] = tiers
+    out["holidays"] = None
+    if m.get("holidays") is not None:
+        h = reader.mapping(m["holidays"], at(path, "holidays"), required=("country",), optional=("subdivision",))
+        if h is not None:
+            out["holidays"] = {
+                "country": reader.text(h, "country", at(path, "holidays"), max_length=2),
+                "subdivision": reader.text(h, "subdivision", at(path, "holidays"), max_length=8),
+            }
+    out["meal_allowance"] = None
+    if m.get("meal_allowance") is not None:
+        where = at(path, "meal_allowance")
+        a = reader.mapping(m["meal_allowance"], where, required=("after_overtime_hours", "code"))
+        if a is not None:
+            out["meal_allowance"] = {
+                "after_overtime_hours": hours(a, "after_overtime_hours", where),
+                "code": code(a, "code", where),
+            }
+    out["night"] = None
+    if m.get("night") is not None:
+        where = at(path, "night")
+        w = reader.mapping(m["night"], where, required=("code", "from", "to"))
+        if w is not None:
+            out["night"] = {
+                "code": code(w, "code", where),
+                "from": reader.time(w, "from", where),
+                "to": reader.time(w, "to", where),
+            }
+    if len(reader.errors) > n:
+        return None, codes
+    return out, codes
+
+
+def _pay_agreement(reader: Reader, value: Any, path: str) -> PayAgreementSpec | None:
+    m = reader.mapping(
+        value, path, required=("name", "node", "valid_from"), optional=("valid_to", "rates", "interpretation")
+    )
+    if m is None:
+        return None
+    n = len(reader.errors)
+    name = reader.text(m, "name", path)
+    node = reader.node(m, "node", path)
+    valid_from, valid_to, _ = _period(reader, m, path)
+    rates = []
+    for rate_path, item in reader.items(m.get("rates"), at(path, "rates")):
+        r = reader.mapping(item, rate_path, required=("pay_code", "rate"), optional=("node", "valid_from", "valid_to"))
+        if r is None or node is None or valid_from is None:
+            continue
+        k = len(reader.errors)
+        pay_code = reader.text(r, "pay_code", rate_path, max_length=32)
+        rate = reader.decimal(r, "rate", rate_path)
+        rate_node = reader.node(r, "node", rate_path) or node
+        rate_from, rate_to, _ = _period(reader, r, rate_path)
+        rate_from = rate_from or valid_from
+        if "valid_to" not in r:
+            rate_to = valid_to  # default: ends with the header
+        if len(reader.errors) == k:
+            assert pay_code and rate is not None
+            rates.append(PayRateSpec(rate_path, pay_code, rate, rate_node, rate_from, rate_to))
+    interpretation: dict[str, Any] | None = None
+    codes: list[tuple[str, str]] = []
+    if m.get("interpretation") is not None:
+        interpretation, codes = _interpretation(reader, m["interpretation"], at(path, "interpretation"))
+    if len(reader.errors) > n:
+        return None
+    assert name and node and valid_from
+    return PayAgreementSpec(path, name, node, valid_from, valid_to, rates, interpretation, codes)
+
+
+def _scope(reader: Reader, value: Any, path: str) -> tuple[str, str] | None:
+    if value == "ALL":
+        return "ALL", ""
+    m = reader.mapping(value, path, optional=("pay_code_type", "pay_code")) if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        reader.error(path, "A scope is ALL, {pay_code_type: TYPE} or {pay_code: CODE}.")
+        return None
+    if m is None or len(m) != 1:
+        if m is not None:
+            reader.error(path, "A scope is ALL, {pay_code_type: TYPE} or {pay_code: CODE}.")
+        return None
+    if "pay_code_type" in m:
+        kind = reader.choice(m, "pay_code_type", path, PayCodeType.values)
+        return None if kind is None else ("TYPE", kind)
+    code = reader.text(m, "pay_code", path, max_length=32)
+    return None if code is None else ("CODE", code)
+
+
+def _bill_line(reader: Reader, value: Any, path: str) -> BillLineSpec | None:
+    m = reader.mapping(value, path, required=("scope", "method", "value"), optional=("rounding", "oncosts"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    scope = _scope(reader, m.get("scope"), at(path, "scope")) if m.get("scope") is not None else None
+    method = reader.choice(m, "method", path, BillMethod.values)
+    number = reader.decimal(m, "value", path)
+    if method == BillMethod.MARGIN_PERCENT and number is not None and number >= 100:
+        reader.error(at(path, "value"), f"MARGIN_PERCENT must be below 100 (got {number}).", "MARGIN_TOO_HIGH")
+    mode, places = RoundingMode.ROUND_HALF_UP.value, 2
+    if m.get("rounding") is not None:
+        where = at(path, "rounding")
+        r = reader.mapping(m["rounding"], where, optional=("mode", "places"))
+        if r is not None:
+            mode = reader.choice(r, "mode", where, RoundingMode.values, default=mode) or mode
+            places = reader.integer(r, "places", where, maximum=4, default=2) or 0
+    oncosts: list[str] | None = None
+    if m.get("oncosts") is not None:
+        oncosts = []
+        for item_path, item in reader.items(m["oncosts"], at(path, "oncosts")):
+            if not isinstance(item, str):
+                reader.error(item_path, "Expected an oncost code.")
+            else:
+                oncosts.append(item)
+    if len(reader.errors) > n:
+        return None
+    assert scope and method and number is not None
+    return BillLineSpec(path, scope[0], scope[1], method, number, mode, places, oncosts)
+
+
+def _bill_agreement(reader: Reader, value: Any, path: str) -> BillAgreementSpec | None:
+    m = reader.mapping(value, path, required=("name", "node", "valid_from"), optional=("valid_to", "rules"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    name = reader.text(m, "name", path)
+    node = reader.node(m, "node", path)
+    valid_from, valid_to, _ = _period(reader, m, path)
+    rules = []
+    for rule_path, item in reader.items(m.get("rules"), at(path, "rules")):
+        r = reader.mapping(item, rule_path, required=("lines",), optional=("node", "valid_from", "valid_to"))
+        if r is None or node is None or valid_from is None:
+            continue
+        k = len(reader.errors)
+        rule_node = reader.node(r, "node", rule_path) or node
+        rule_from, rule_to, _ = _period(reader, r, rule_path)
+        rule_from = rule_from or valid_from
+        if "valid_to" not in r:
+            rule_to = valid_to
+        lines = [
+            line
+            for line_path, line_value in reader.items(r.get("lines"), at(rule_path, "lines"))
+            if (line := _bill_line(reader, line_value, line_path))
+        ]
+        if isinstance(r.get("lines"), list) and not r["lines"]:
+            reader.error(at(rule_path, "lines"), "A rule needs at least one line.", "REQUIRED")
+        if len(reader.errors) == k:
+            rules.append(BillRuleSpec(rule_path, rule_node, rule_from, rule_to, lines))
+    if len(reader.errors) > n:
+        return None
+    assert name and node and valid_from
+    return BillAgreementSpec(path, name, node, valid_from, valid_to, rules)
+
+
+def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
+    m = reader.mapping(
+        value,
+        path,
+        required=("code", "client", "payee", "entity", "title", "start"),
+        optional=(
+            "end",
+            "path",
+            "consultant",
+            "division",
+            "po_number",
+            "pay_agreement",
+            "bill_agreement",
+            "status",
+            "invoice_grouping",
+        ),
+    )
+    if m is None:
+        return None
+    n = len(reader.errors)
+    code = reader.text(m, "code", path, max_length=32)
+    client = reader.text(m, "client", path, max_length=32)
+    payee = reader.text(m, "payee", path, max_length=32)
+    entity = reader.text(m, "entity", path, max_length=32)
+    title = reader.text(m, "title", path)
+    start = reader.date(m, "start", path)
+    end = reader.date(m, "end", path)
+    if start is not None and end is not None and end < start:
+        reader.error(at(path, "end"), f"end {end} is before start {start}.", "DATE_ORDER")
+    path_values: dict[str, str] = {}
+    if m.get("path") is not None:
+        if not isinstance(m["path"], dict):
+            reader.error(at(path, "path"), "Expected a mapping {level: value}.")
+        else:  # the levels are checked against the hierarchy in checks.py
+            for level, level_value in m["path"].items():
+                if level_value is None or isinstance(level_value, bool | dict | list):
+                    reader.error(at(at(path, "path"), str(level)), "Expected a value.")
+                else:
+                    path_values[str(level)] = str(level_value)
+    consultant = reader.text(m, "consultant", path, max_length=150)
+    division = reader.text(m, "division", path, max_length=100, default="")
+    po_number = reader.text(m, "po_number", path, max_length=64, default="")
+    pay_agreement = reader.text(m, "pay_agreement", path)
+    bill_agreement = reader.text(m, "bill_agreement", path)
+    status = reader.choice(m, "status", path, JobOrderStatus.values, default=JobOrderStatus.DRAFT)
+    grouping = reader.choice(m, "invoice_grouping", path, InvoiceGrouping.values, default="")
+    if len(reader.errors) > n:
+        return None
+    assert code and client and payee and entity and title and start and status and division is not None
+    assert po_number is not None and grouping is not None
+    return JobOrderSpec(
+        path,
+        code,
+        client,
+        payee,
+        entity,
+        title,
+        start,
+        end,
+        path_values,
+        consultant,
+        division,
+        po_number,
+        pay_agreement,
+        bill_agreement,
+        status,
+        grouping,
+    )

@@ -1,0 +1,176 @@
+"""Billing through the API and a real dramatiq worker; invoices, credit notes, receipts, PDFs."""
+
+import datetime as dt
+import time
+from decimal import Decimal
+
+from kserp.finance.ledger import trial_balance
+from kserp.finance.models import Invoice
+from kserp.orders.models import BillingRun
+from tests.support.billing import approve_weeks, assert_ledger_balances
+from tests.support.graphql import gql
+from tests.support.orders import make_client, make_job_order
+
+D = Decimal
+START = """
+mutation($input: StartBillingRunInput!) {
+  startBillingRun(input: $input) { billingRun { id status } errors { field code message } }
+}"""
+INVOICES = """
+query($filters: InvoiceFilter) {
+  invoices(first: 10, filters: $filters) {
+    totalCount
+    edges { node { id number status issueDate dueDate currency subtotal taxTotal total amountPaid amountDue
+      client { code name } entity { code } pdfUrl
+      lines { id description payCode quantity unitPrice amount jobOrder { code } timesheet { id } } } }
+  }
+}"""
+
+
+def _wait_for_run(run_id: str, timeout: float = 20) -> BillingRun:
+    from strawberry import relay
+
+    pk = int(relay.GlobalID.from_id(run_id).node_id)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = BillingRun.objects.get(pk=pk)
+        if run.status in ("COMPLETED", "FAILED"):
+            return run
+        time.sleep(0.05)
+    raise AssertionError("the billing run did not finish")
+
+
+def test_start_billing_run_bills_in_the_worker_and_lists_exact_invoices(staff_client, worker):
+    approve_weeks(make_job_order())
+    started = gql(
+        staff_client,
+        START,
+        {"input": {"entity": "KSAU", "periodEnd": "2025-07-31", "issueDate": "2025-08-01"}},
+    )["data"]["startBillingRun"]
+    assert started["errors"] == [] and started["billingRun"]["status"] == "QUEUED"
+
+    run = _wait_for_run(started["billingRun"]["id"])
+
+    assert (run.status, run.invoice_count, run.line_count, run.total) == ("COMPLETED", 1, 4, D("1810.30"))
+    body = gql(staff_client, INVOICES, {"filters": {"client": "ACME"}})["data"]["invoices"]
+    assert body["totalCount"] == 1
+    invoice = body["edges"][0]["node"]
+    assert {k: invoice[k] for k in ("number", "status", "issueDate", "dueDate", "subtotal", "taxTotal", "total")} == {
+        "number": "AU-000001",
+        "status": "ISSUED",
+        "issueDate": "2025-08-01",
+        "dueDate": "2025-08-31",
+        "subtotal": "1645.73",
+        "taxTotal": "164.57",
+        "total": "1810.30",
+    }
+    assert (invoice["amountPaid"], invoice["amountDue"], invoice["client"]["code"]) == ("0.00", "1810.30", "ACME")
+    assert [(line["payCode"], line["amount"]) for line in invoice["lines"]] == [
+        ("ORD", "1489.60"),
+        ("OT150", "105.00"),
+        ("OT200", "28.00"),
+        ("MEAL", "23.13"),
+    ]
+    assert invoice["lines"][0]["jobOrder"] == {"code": "JO-1001"}
+    pdf = staff_client.get(invoice["pdfUrl"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_start_billing_run_reports_unknown_entity_and_clients(staff_client):
+    make_client()
+    bad = gql(staff_client, START, {"input": {"entity": "NOPE", "periodEnd": "2025-07-31"}})["data"]["startBillingRun"]
+    assert bad["errors"] == [{"field": "entity", "code": "NOT_FOUND", "message": "No entity 'NOPE'."}]
+    bad = gql(staff_client, START, {"input": {"entity": "KSAU", "periodEnd": "2025-07-31", "clients": ["ACME", "ZZZ"]}})
+    assert [(e["field"], e["code"]) for e in bad["data"]["startBillingRun"]["errors"]] == [("clients[1]", "NOT_FOUND")]
+    assert BillingRun.objects.count() == 0
+
+
+def _bill_one_invoice() -> Invoice:
+    from kserp.orders.billing import billing_run_execute, billing_run_start
+
+    job_order = make_job_order()
+    approve_weeks(job_order)
+    run = billing_run_start(entity=job_order.entity, period_end=dt.date(2025, 7, 31), issue_date=dt.date(2025, 8, 1))
+    billing_run_execute(run_id=run.pk)
+    return Invoice.objects.get()
+
+
+PAY = """
+mutation($input: RecordPaymentInput!) {
+  recordPayment(input: $input) { invoice { status amountPaid amountDue } errors { field code } }
+}"""
+CREDIT = """
+mutation($input: CreditInvoiceInput!) {
+  creditInvoice(input: $input) {
+    creditNote { number subtotal taxTotal total } invoice { status amountDue } rebill { number total }
+    errors { field code }
+  }
+}"""
+
+
+def test_payments_update_amount_due_and_status(staff_client):
+    invoice = _bill_one_invoice()
+    part = gql(
+        staff_client, PAY, {"input": {"invoice": invoice.number, "amount": "1000.00", "receivedOn": "2025-08-20"}}
+    )
+    assert part["data"]["recordPayment"] == {
+        "invoice": {"status": "PART_PAID", "amountPaid": "1000.00", "amountDue": "810.30"},
+        "errors": [],
+    }
+    over = gql(staff_client, PAY, {"input": {"invoice": invoice.number, "amount": "810.31"}})
+    assert over["data"]["recordPayment"]["errors"] == [{"field": "amount", "code": "OVERPAYMENT"}]
+    rest = gql(staff_client, PAY, {"input": {"invoice": invoice.number, "amount": "810.30"}})
+    assert rest["data"]["recordPayment"]["invoice"] == {"status": "PAID", "amountPaid": "1810.30", "amountDue": "0.00"}
+    assert trial_balance() == {
+        "KSAU:1000": D("1810.30"),
+        "KSAU:1100": D("0.00"),
+        "KSAU:2100": D("-164.57"),
+        "KSAU:4000": D("-1645.73"),
+    }
+
+
+def test_a_partial_credit_then_a_full_credit_with_rebill(staff_client):
+    invoice = _bill_one_invoice()
+    meal = invoice.lines.get(pay_code="MEAL")
+    partial = gql(
+        staff_client,
+        CREDIT,
+        {"input": {"invoice": invoice.number, "reason": "Meal not claimable", "lines": [str(meal.pk)]}},
+    )
+    assert partial["data"]["creditInvoice"] == {
+        "creditNote": {"number": "CN-AU-000001", "subtotal": "23.13", "taxTotal": "2.31", "total": "25.44"},
+        "invoice": {"status": "PART_CREDITED", "amountDue": "1784.86"},
+        "rebill": None,
+        "errors": [],
+    }
+    full = gql(staff_client, CREDIT, {"input": {"invoice": invoice.number, "reason": "Wrong PO", "rebill": True}})
+    assert full["data"]["creditInvoice"] == {
+        "creditNote": {"number": "CN-AU-000002", "subtotal": "1622.60", "taxTotal": "162.26", "total": "1784.86"},
+        "invoice": {"status": "CREDITED", "amountDue": "0.00"},
+        "rebill": {"number": "AU-000002", "total": "1784.86"},
+        "errors": [],
+    }
+    nothing = gql(staff_client, CREDIT, {"input": {"invoice": invoice.number, "reason": "again"}})
+    assert nothing["data"]["creditInvoice"]["errors"] == [{"field": "invoice", "code": "ALREADY_CREDITED"}]
+    assert_ledger_balances()
+
+
+def test_invoice_filters(staff_client):
+    _bill_one_invoice()
+
+    def count(filters):
+        return gql(staff_client, INVOICES, {"filters": filters})["data"]["invoices"]["totalCount"]
+
+    assert count({"status": "ISSUED"}) == 1
+    assert count({"status": "PAID"}) == 0
+    assert count({"client": "OTHER"}) == 0
+    assert count({"issuedFrom": "2025-08-01", "issuedTo": "2025-08-01"}) == 1
+    assert count({"issuedFrom": "2025-08-02"}) == 0
+    assert count({"overdue": True}) == 1  # due 2025-08-31, long past
+    assert count({"overdue": False}) == 0
+
+
+def test_the_pdf_needs_a_signed_in_staff_user(db, client):
+    invoice = _bill_one_invoice()
+    assert client.get(f"/documents/invoices/{invoice.pk}.pdf").status_code == 401

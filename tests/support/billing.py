@@ -1,0 +1,41 @@
+"""Helpers for billing tests: approved timesheets in bulk, and invariants to check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from kserp.finance.ledger import trial_balance
+from kserp.finance.models import Invoice, InvoiceLine, Journal, JournalLine
+from kserp.orders.models import BillLine, JobOrder
+from kserp.orders.timesheets import timesheet_approve, timesheet_submit
+from tests.support.orders import WEEK, week_entries
+
+
+def approve_weeks(job_order: JobOrder, weeks: int = 1, first: dt.date = WEEK) -> None:
+    for n in range(weeks):
+        week = first + dt.timedelta(days=7 * n)
+        timesheet = timesheet_submit(job_order=job_order, week_starting=week, entries=week_entries(week))
+        timesheet_approve(timesheet=timesheet)
+
+
+def assert_billed_exactly_once() -> None:
+    """Every bill line is on exactly one invoice line, invoices add up, numbers are gapless."""
+    assert InvoiceLine.objects.filter(bill_line__isnull=False).count() == BillLine.objects.count()
+    assert not BillLine.objects.filter(invoice_line__isnull=True).exists()
+    for invoice in Invoice.objects.annotate(n=Count("lines"), s=Sum("lines__amount")):
+        assert invoice.s == invoice.subtotal, invoice.number
+        assert invoice.total == invoice.subtotal + invoice.tax_total
+    for entity_id in Invoice.objects.values_list("entity_id", flat=True).distinct():
+        numbers = sorted(Invoice.objects.filter(entity_id=entity_id).values_list("number", flat=True))
+        values = [int(n[-6:]) for n in numbers]
+        assert values == list(range(1, len(values) + 1)), values
+
+
+def assert_ledger_balances() -> None:
+    for journal in Journal.objects.annotate(d=Sum("lines__debit"), c=Sum("lines__credit")):
+        assert journal.d == journal.c, journal.memo
+    assert sum(trial_balance().values(), Decimal("0")) == 0
+    assert JournalLine.objects.count() > 0

@@ -1,0 +1,109 @@
+"""Many approved bill lines, fast (bulk inserts, no engine): for the billing benchmark and the
+kill-the-worker test. Amounts are exact and deterministic: every line is 7.6 h × $39.20 = $297.92."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from kserp.crm.models import Client, Payee
+from kserp.finance.models import Entity
+from kserp.orders.models import BillLine, JobOrder, JobOrderStatus, Timesheet, TimesheetStatus
+from tests.support.orders import START, WEEK, make_entity, make_rates
+
+GROUPINGS = ("CLIENT", "JOB_ORDER", "TIMESHEET")
+CODES = ("ORD", "OT150", "OT200", "MEAL")
+LINE_AMOUNT = Decimal("297.92")
+
+
+def make_approved_bill_lines(
+    *, lines: int, timesheets: int, job_orders: int, clients: int, prefix: str = "B", entity: Entity | None = None
+) -> Entity:
+    """`lines` approved, unbilled bill lines over `timesheets` timesheets of `job_orders` job
+    orders of `clients` clients (groupings cycling CLIENT, JOB_ORDER, TIMESHEET)."""
+    assert lines % timesheets == 0 and timesheets % job_orders == 0 and job_orders % clients == 0
+    pay, bill = make_rates()
+    entity = entity or make_entity()
+    now = timezone.now()
+    with transaction.atomic():
+        client_rows = Client.objects.bulk_create(
+            Client(
+                code=f"{prefix}C{n:04d}",
+                name=f"Client {n}",
+                entity=entity,
+                payment_terms_days=14 + n % 3 * 8,
+                invoice_grouping=GROUPINGS[n % 3],
+            )
+            for n in range(clients)
+        )
+        payees = Payee.objects.bulk_create(
+            Payee(code=f"{prefix}P{n:05d}", name=f"Payee {n}", kind="EMPLOYEE") for n in range(job_orders)
+        )
+        per_client = job_orders // clients
+        jobs = JobOrder.objects.bulk_create(
+            JobOrder(
+                code=f"{prefix}J{n:05d}",
+                client=client_rows[n // per_client],
+                payee=payees[n],
+                entity=entity,
+                title="Warehouse operator",
+                start=START,
+                path={"state": "NSW"},
+                pay_agreement=pay,
+                bill_agreement=bill,
+                status=JobOrderStatus.ACTIVE,
+            )
+            for n in range(job_orders)
+        )
+        weeks = timesheets // job_orders
+        sheets = Timesheet.objects.bulk_create(
+            (
+                Timesheet(
+                    job_order=job,
+                    week_starting=WEEK + dt.timedelta(days=7 * w),
+                    status=TimesheetStatus.APPROVED,
+                    submitted_at=now,
+                    approved_at=now,
+                )
+                for job in jobs
+                for w in range(weeks)
+            ),
+            batch_size=5000,
+        )
+        per_sheet = lines // timesheets
+        job_by_id = {job.pk: job for job in jobs}
+        batch: list[BillLine] = []
+        for sheet in sheets:
+            job = job_by_id[sheet.job_order_id]
+            week_ending = sheet.week_starting + dt.timedelta(days=6)
+            for position in range(per_sheet):
+                code = CODES[position % len(CODES)]
+                batch.append(
+                    BillLine(
+                        timesheet_id=sheet.pk,
+                        job_order_id=job.pk,
+                        client_id=job.client_id,
+                        entity_id=entity.pk,
+                        position=position,
+                        work_date=sheet.week_starting,
+                        week_ending=week_ending,
+                        pay_code=code,
+                        description=f"{code} - {job.code} Warehouse operator, week ending {week_ending}",
+                        quantity=Decimal("7.6"),
+                        pay_rate=Decimal("28"),
+                        bill_rate=Decimal("39.20"),
+                        wage=Decimal("212.80"),
+                        bill_amount=LINE_AMOUNT,
+                        oncost_total=Decimal("25.54"),
+                        gross_margin=Decimal("59.58"),
+                        provenance={"bulk": True},
+                    )
+                )
+            if len(batch) >= 5000:
+                BillLine.objects.bulk_create(batch)
+                batch = []
+        BillLine.objects.bulk_create(batch)
+    return entity
