@@ -4,6 +4,7 @@ from unittest import mock
 
 from django.test import Client
 
+import kserp.api.schema  # noqa: F401  (imported before any patching: modules bind viewer_for at import)
 from kserp.api.core import limits
 from tests.support.graphql import gql
 

@@ -17,6 +17,8 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
+from kserp.api.core.context import request_attribute
+
 MAX_DEPTH = 12
 MAX_ALIASES = 50
 MAX_TOKENS = 5_000
@@ -67,8 +69,7 @@ def _api_token(context: Any) -> Any:
 
 
 def _is_staff(context: Any) -> bool:
-    request = context.get("request") if isinstance(context, dict) else getattr(context, "request", None)
-    user = getattr(request, "user", None) or (getattr(request, "scope", None) or {}).get("user")
+    user = request_attribute(context, "user")
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
