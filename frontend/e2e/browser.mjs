@@ -11,6 +11,9 @@ export const config = {
   baseUrl: (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8123').replace(/\/+$/, ''),
   username: process.env.E2E_USERNAME ?? '',
   password: process.env.E2E_PASSWORD ?? '',
+  portalUsername: process.env.E2E_PORTAL_USERNAME ?? '',
+  portalPassword: process.env.E2E_PORTAL_PASSWORD ?? '',
+  configDocument: path.resolve(frontendDir, process.env.E2E_CONFIG_DOCUMENT ?? '../docs/examples/config.yaml'),
   screenshotDir: path.resolve(frontendDir, process.env.E2E_SCREENSHOT_DIR ?? '../var/e2e-screenshots'),
   executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
 };
@@ -27,13 +30,14 @@ const CHROMIUM_ARGS = [
 ];
 
 /** A browser context on a fresh, empty profile; close() also removes the profile. */
-export async function openBrowser() {
+export async function openBrowser({ width = 1280, height = 800 } = {}) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'kserp-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: config.executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
+    viewport: { width, height },
+    acceptDownloads: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors = [];
@@ -57,4 +61,25 @@ export async function screenshot(page, name) {
   const file = path.join(config.screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Runs one step of a test; a failure names the step. */
+export async function step(t, name, fn) {
+  try {
+    await fn();
+    t.diagnostic(`ok: ${name}`);
+  } catch (error) {
+    error.message = `${name}: ${error.message}`;
+    throw error;
+  }
+}
+
+/** Signs in through the sign-in page and waits for the home page. */
+export async function signIn(page, username, password) {
+  await page.goto(`${config.baseUrl}/sign-in`);
+  await page.getByLabel(/^Username/).fill(username);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByTestId('viewer-username').waitFor();
 }

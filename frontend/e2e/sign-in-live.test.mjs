@@ -3,7 +3,7 @@
 // E2E_SCREENSHOT_DIR (default ../var/e2e-screenshots, relative to frontend/).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { config, openBrowser, screenshot } from './browser.mjs';
+import { config, openBrowser, screenshot, step } from './browser.mjs';
 
 let browser;
 
@@ -15,17 +15,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Runs one step; a failure names the step. */
-async function step(t, name, fn) {
-  try {
-    await fn();
-    t.diagnostic(`ok: ${name}`);
-  } catch (error) {
-    error.message = `${name}: ${error.message}`;
-    throw error;
-  }
-}
 
 test('sign in, see the viewer, and receive a ping through the subscription', async (t) => {
   const { page } = browser;
@@ -49,6 +38,8 @@ test('sign in, see the viewer, and receive a ping through the subscription', asy
     });
 
     await step(t, 'a ping comes back through the subscription within 15 s', async () => {
+      await page.getByRole('link', { name: 'Account and live' }).click();
+      await page.waitForURL((url) => url.pathname === '/account');
       // The socket is open (connection_ack) before we send; the subscribe message follows at once.
       await page.getByTestId('live-status').filter({ hasText: 'Connected' }).waitFor();
       // graphql-ws does not confirm a subscription; give the server a moment to join the group.

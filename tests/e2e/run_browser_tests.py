@@ -81,7 +81,10 @@ def main() -> int:
                 "shell",
                 "-c",
                 "from kserp.identity.services import user_ensure_admin; "
-                f"user_ensure_admin(username={USERNAME!r}, password={PASSWORD!r})",
+                f"user_ensure_admin(username={USERNAME!r}, password={PASSWORD!r}); "
+                # The roles and the demo staff (alex, fran): the example configuration names
+                # `alex` as a job order's consultant.
+                "from kserp.identity.demo import demo_staff_ensure; demo_staff_ensure()",
             ],
             env=env,
         )

@@ -1,19 +1,52 @@
-import { AppShell, Button, Group, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useState } from 'react';
-import { Outlet, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { LogoutMutation } from '../auth/mutations';
 import { useViewer } from '../auth/useViewer';
 import { useResetClient } from '../graphql/GraphqlProvider';
 import { LoadingState } from './states';
 
-/** The signed-in shell: header with the user and sign-out, and the page below. */
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+export const staffNav: NavItem[] = [
+  { to: '/', label: 'Dashboard' },
+  { to: '/clients', label: 'Clients' },
+  { to: '/job-orders', label: 'Job orders' },
+  { to: '/timesheets', label: 'Timesheets' },
+  { to: '/billing-runs', label: 'Billing runs' },
+  { to: '/invoices', label: 'Invoices' },
+  { to: '/agreements', label: 'Agreements' },
+  { to: '/configuration', label: 'Configuration' },
+  { to: '/account', label: 'Account and live' },
+];
+
+export const portalNav: NavItem[] = [
+  { to: '/', label: 'Overview' },
+  { to: '/invoices', label: 'Invoices' },
+  { to: '/job-orders', label: 'Job orders' },
+  { to: '/timesheets', label: 'Timesheets' },
+  { to: '/account', label: 'Account' },
+];
+
+function isActive(pathname: string, to: string): boolean {
+  return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+}
+
+/** The signed-in shell: header with the user and sign-out, navigation, and the page. */
 export function Layout() {
   const { viewer } = useViewer();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const resetClient = useResetClient();
+  const [opened, { toggle, close }] = useDisclosure(false);
   const [{ fetching }, logout] = useMutation(LogoutMutation);
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  const nav = viewer?.client ? portalNav : staffNav;
 
   async function signOut() {
     setSignOutError(null);
@@ -28,12 +61,20 @@ export function Layout() {
   }
 
   return (
-    <AppShell header={{ height: 56 }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'md', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Title order={2} size="h4">
-            KS-ERP
-          </Title>
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Title order={2} size="h4">
+              KS-ERP
+            </Title>
+            {viewer?.client && (
+              <Text size="sm" c="dimmed" data-testid="portal-client">
+                {viewer.client.name} portal
+              </Text>
+            )}
+          </Group>
           <Group gap="sm" wrap="nowrap">
             {signOutError && (
               <Text size="sm" c="red" role="alert">
@@ -41,7 +82,7 @@ export function Layout() {
               </Text>
             )}
             {viewer && (
-              <Text size="sm" c="dimmed" visibleFrom="xs">
+              <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="header-username">
                 {viewer.username}
               </Text>
             )}
@@ -51,6 +92,21 @@ export function Layout() {
           </Group>
         </Group>
       </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        <ScrollArea>
+          {nav.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={isActive(pathname, item.to)}
+              aria-current={isActive(pathname, item.to) ? 'page' : undefined}
+              onClick={close}
+            />
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<LoadingState />}>
           <Outlet />

@@ -1,13 +1,35 @@
 import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireViewer } from '../auth/RequireViewer';
+import { Audience } from './Audience';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { LoadingState } from './states';
 
 // Pages are separate chunks; the entry bundle holds only the shell.
 const SignInPage = lazy(() => import('../auth/SignInPage'));
-const HomePage = lazy(() => import('../home/HomePage'));
+const AccountPage = lazy(() => import('../account/AccountPage'));
+const DashboardPage = lazy(() => import('../dashboard/DashboardPage'));
+const ClientsPage = lazy(() => import('../clients/ClientsPage'));
+const ClientPage = lazy(() => import('../clients/ClientPage'));
+const JobOrdersPage = lazy(() => import('../jobOrders/JobOrdersPage'));
+const JobOrderPage = lazy(() => import('../jobOrders/JobOrderPage'));
+const TimesheetsPage = lazy(() => import('../timesheets/TimesheetsPage'));
+const TimesheetEntryPage = lazy(() => import('../timesheets/TimesheetEntryPage'));
+const TimesheetPage = lazy(() => import('../timesheets/TimesheetPage'));
+const BillingRunsPage = lazy(() => import('../billing/BillingRunsPage'));
+const BillingRunPage = lazy(() => import('../billing/BillingRunPage'));
+const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
+const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
+const ConfigurationPage = lazy(() => import('../configuration/ConfigurationPage'));
+const AgreementsPage = lazy(() => import('../agreements/AgreementsPage'));
+const PortalHomePage = lazy(() => import('../portal/PortalHomePage'));
+const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
+const PortalInvoicePage = lazy(() => import('../portal/PortalInvoicePage'));
+const PortalJobOrdersPage = lazy(() => import('../portal/PortalJobOrdersPage'));
+const PortalTimesheetsPage = lazy(() => import('../portal/PortalTimesheetsPage'));
+
+const staffOnly = (page: React.ReactNode) => <Audience staff={page} portal={<NotFoundPage />} />;
 
 export const routes: RouteObject[] = [
   {
@@ -23,7 +45,23 @@ export const routes: RouteObject[] = [
     children: [
       {
         element: <Layout />,
-        children: [{ index: true, element: <HomePage /> }],
+        children: [
+          { index: true, element: <Audience staff={<DashboardPage />} portal={<PortalHomePage />} /> },
+          { path: 'account', element: <AccountPage /> },
+          { path: 'clients', element: staffOnly(<ClientsPage />) },
+          { path: 'clients/:id', element: staffOnly(<ClientPage />) },
+          { path: 'job-orders', element: <Audience staff={<JobOrdersPage />} portal={<PortalJobOrdersPage />} /> },
+          { path: 'job-orders/:id', element: staffOnly(<JobOrderPage />) },
+          { path: 'timesheets', element: <Audience staff={<TimesheetsPage />} portal={<PortalTimesheetsPage />} /> },
+          { path: 'timesheets/new', element: staffOnly(<TimesheetEntryPage />) },
+          { path: 'timesheets/:id', element: staffOnly(<TimesheetPage />) },
+          { path: 'billing-runs', element: staffOnly(<BillingRunsPage />) },
+          { path: 'billing-runs/:id', element: staffOnly(<BillingRunPage />) },
+          { path: 'invoices', element: <Audience staff={<InvoicesPage />} portal={<PortalInvoicesPage />} /> },
+          { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
+          { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
+          { path: 'agreements', element: staffOnly(<AgreementsPage />) },
+        ],
       },
     ],
   },

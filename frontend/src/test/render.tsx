@@ -49,3 +49,9 @@ export function renderWithProviders(
   );
   return { ...result, router, resetClient };
 }
+
+/** The operation name of a urql operation (for mocks that answer by name). */
+export function operationName(operation: { query: unknown }): string {
+  const doc = operation.query as { definitions: { kind: string; name?: { value: string } }[] };
+  return doc.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? '';
+}

@@ -33,3 +33,10 @@ if (!('ResizeObserver' in window)) {
 }
 
 window.HTMLElement.prototype.scrollIntoView ??= () => undefined;
+
+// Mantine's autosizing Textarea listens to document.fonts, which jsdom lacks.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() },
+  });
+}

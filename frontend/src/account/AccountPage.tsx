@@ -2,7 +2,7 @@ import { Badge, Card, Container, Group, SimpleGrid, Stack, Text, Title } from '@
 import { useViewer } from '../auth/useViewer';
 import { LivePanel } from '../live/LivePanel';
 
-export default function HomePage() {
+export default function AccountPage() {
   const { viewer } = useViewer();
   if (!viewer) return null; // RequireViewer renders this page only for a signed-in user.
 
@@ -10,7 +10,7 @@ export default function HomePage() {
     <Container size="lg" px={0}>
       <Stack>
         <Title order={1} size="h2">
-          Welcome, <span data-testid="viewer-username">{viewer.username}</span>
+          Your account and live updates
         </Title>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Card withBorder component="section" aria-labelledby="viewer-title">

@@ -1,0 +1,27 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fromValue } from 'wonka';
+import { mockClient, renderWithProviders } from '../test/render';
+import { Layout } from './Layout';
+
+function renderAs(viewer: { username: string; roles: string[]; isStaff: boolean; client: { code: string; name: string } | null }) {
+  const client = mockClient({ executeQuery: vi.fn(() => fromValue({ data: { viewer } })) });
+  renderWithProviders(<Layout />, { client });
+  return within(screen.getByRole('navigation', { name: 'Main' }));
+}
+
+describe('Layout navigation', () => {
+  it('gives staff the back office', () => {
+    const nav = renderAs({ username: 'alex', roles: ['account_manager'], isStaff: true, client: null });
+    for (const name of ['Dashboard', 'Clients', 'Job orders', 'Timesheets', 'Billing runs', 'Invoices', 'Agreements', 'Configuration']) {
+      expect(nav.getByRole('link', { name })).toBeInTheDocument();
+    }
+    expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('gives a portal user their own pages only', () => {
+    const nav = renderAs({ username: 'acme.ap', roles: [], isStaff: false, client: { code: 'ACME', name: 'Acme Logistics' } });
+    expect(nav.getAllByRole('link').map((a) => a.textContent)).toEqual(['Overview', 'Invoices', 'Job orders', 'Timesheets', 'Account']);
+    expect(screen.getByTestId('portal-client')).toHaveTextContent('Acme Logistics portal');
+  });
+});

@@ -1,0 +1,98 @@
+import { Anchor, Button, Group, Paper, Table, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { PageHeader } from '../components/PageHeader';
+import { PAGE_SIZE, Pager, useCursorPager } from '../components/Pager';
+import { QueryState } from '../components/QueryState';
+import { humanize } from '../components/StatusBadge';
+import type { ClientFilter } from '../graphql';
+import { ClientsQuery } from './queries';
+
+export function clientFilters(search: string, entity: string | null): ClientFilter | undefined {
+  const filters: ClientFilter = {};
+  const q = search.trim();
+  if (q) {
+    filters.code = q.toUpperCase();
+    filters.OR = { name: q, ...(entity ? { entity } : {}) };
+  }
+  if (entity) filters.entity = entity;
+  return Object.keys(filters).length > 0 ? filters : undefined;
+}
+
+export default function ClientsPage() {
+  const pager = useCursorPager();
+  const [search, setSearch] = useState('');
+  const [entity, setEntity] = useState<string | null>(null);
+  const [applied, setApplied] = useState<{ search: string; entity: string | null }>({ search: '', entity: null });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ClientsQuery,
+    variables: { first: PAGE_SIZE, after: pager.after, filters: clientFilters(applied.search, applied.entity) },
+  });
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    pager.reset();
+    setApplied({ search, entity });
+  }
+
+  return (
+    <>
+      <PageHeader title="Clients" />
+      <Paper withBorder p="sm" mb="md">
+        <form onSubmit={onSubmit} aria-label="Filter clients">
+          <Group align="flex-end" gap="sm">
+            <TextInput label="Code or exact name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="ACME" />
+            <TextInput label="Entity code" value={entity ?? ''} onChange={(e) => setEntity(e.currentTarget.value.trim().toUpperCase() || null)} placeholder="Any" w={140} />
+            <Button type="submit">Filter</Button>
+          </Group>
+        </form>
+      </Paper>
+      <QueryState
+        what="clients"
+        fetching={fetching}
+        error={error}
+        data={data}
+        onRetry={() => refetch({ requestPolicy: 'network-only' })}
+        isEmpty={(d) => d.clients.edges.length === 0}
+        empty="No clients match. Import a configuration document to add clients."
+      >
+        {(d) => (
+          <>
+            <Table.ScrollContainer minWidth={600}>
+              <Table striped highlightOnHover aria-label="Clients">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Code</Table.Th>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Entity</Table.Th>
+                    <Table.Th>Terms</Table.Th>
+                    <Table.Th>Invoice grouping</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.clients.edges.map(({ node }) => (
+                    <Table.Tr key={node.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/clients/${encodeURIComponent(node.id)}`}>
+                          {node.code}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{node.name}</Table.Td>
+                      <Table.Td>
+                        {node.entity.code} ({node.entity.currency})
+                      </Table.Td>
+                      <Table.Td>{node.paymentTermsDays} days</Table.Td>
+                      <Table.Td>{humanize(node.invoiceGrouping)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Pager pager={pager} pageInfo={d.clients.pageInfo} totalCount={d.clients.totalCount} shown={d.clients.edges.length} label="Clients" />
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { graphql } from '../graphql';
+
+export const ClientsQuery = graphql(`
+  query Clients($first: Int!, $after: String, $filters: ClientFilter) {
+    clients(first: $first, after: $after, filters: $filters) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          code
+          name
+          paymentTermsDays
+          invoiceGrouping
+          entity {
+            code
+            currency
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ClientQuery = graphql(`
+  query Client($id: ID!) {
+    node(id: $id) {
+      ... on Client {
+        id
+        code
+        name
+        paymentTermsDays
+        invoiceGrouping
+        entity {
+          id
+          code
+          name
+          currency
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,65 @@
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Fragment, useCallback } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
+import { EntityCodesQuery } from '../billing/queries';
+import { QueryState } from '../components/QueryState';
+import { DashboardCountsQuery } from './queries';
+import { MarginCard } from './MarginCard';
+import { ReceivablesCard } from './ReceivablesCard';
+
+function Tile({ label, value, to, testId }: { label: string; value: number | null | undefined; to: string; testId: string }) {
+  return (
+    <Card withBorder component={Link} to={to} style={{ textDecoration: 'none' }} aria-label={`${label}: ${value ?? '…'}`}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {value ?? '…'}
+      </Text>
+    </Card>
+  );
+}
+
+export default function DashboardPage() {
+  const { viewer } = useViewer();
+  const [{ data: counts }, refetchCounts] = useQuery({ query: DashboardCountsQuery, requestPolicy: 'cache-and-network' });
+  const [{ data: known, fetching, error }, refetchEntities] = useQuery({ query: EntityCodesQuery });
+  const onChange = useCallback(() => refetchCounts({ requestPolicy: 'network-only' }), [refetchCounts]);
+  const currencies = new Map((known?.clients.edges ?? []).map((e) => [e.node.entity.code, e.node.entity.currency]));
+  const entities = [...currencies.keys()].sort();
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        Welcome, <span data-testid="viewer-username">{viewer?.username}</span>
+      </Title>
+      <SimpleGrid cols={{ base: 1, xs: 3 }}>
+        <Tile label="Timesheets waiting for approval" value={counts?.submitted.totalCount} to="/timesheets" testId="count-submitted" />
+        <Tile label="Overdue invoices" value={counts?.overdueInvoices.totalCount} to="/invoices?overdue=true" testId="count-overdue" />
+        <Tile label="Active job orders" value={counts?.activeJobOrders.totalCount} to="/job-orders?status=ACTIVE" testId="count-active" />
+      </SimpleGrid>
+      <QueryState
+        what="entities"
+        fetching={fetching}
+        error={error}
+        data={known}
+        onRetry={() => refetchEntities({ requestPolicy: 'network-only' })}
+        isEmpty={() => entities.length === 0}
+        empty="No clients yet: import a configuration document to get started."
+      >
+        {() => (
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {entities.map((code) => (
+              <Fragment key={code}>
+                <ReceivablesCard entity={code} onChange={onChange} />
+                <MarginCard entity={code} currency={currencies.get(code)!} onChange={onChange} />
+              </Fragment>
+            ))}
+          </SimpleGrid>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

@@ -1,0 +1,50 @@
+import { graphql } from '../graphql';
+
+export const CreditInvoiceMutation = graphql(`
+  mutation CreditInvoice($input: CreditInvoiceInput!) {
+    creditInvoice(input: $input) {
+      creditNote {
+        id
+        number
+        total
+      }
+      invoice {
+        id
+        status
+        amountCredited
+        amountDue
+      }
+      rebill {
+        id
+        number
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RecordPaymentMutation = graphql(`
+  mutation RecordPayment($input: RecordPaymentInput!) {
+    recordPayment(input: $input) {
+      receipt {
+        id
+        amount
+      }
+      invoice {
+        id
+        status
+        amountPaid
+        amountDue
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);

@@ -1,0 +1,67 @@
+import { graphql } from '../graphql';
+
+export const SubmitTimesheetMutation = graphql(`
+  mutation SubmitTimesheet($input: SubmitTimesheetInput!) {
+    submitTimesheet(input: $input) {
+      timesheet {
+        id
+        status
+        weekStarting
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ApproveTimesheetMutation = graphql(`
+  mutation ApproveTimesheet($id: ID!) {
+    approveTimesheet(id: $id) {
+      timesheet {
+        id
+        status
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RejectTimesheetMutation = graphql(`
+  mutation RejectTimesheet($id: ID!, $reason: String!) {
+    rejectTimesheet(id: $id, reason: $reason) {
+      timesheet {
+        id
+        status
+        rejectionReason
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReopenTimesheetMutation = graphql(`
+  mutation ReopenTimesheet($id: ID!) {
+    reopenTimesheet(id: $id) {
+      timesheet {
+        id
+        status
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
