@@ -8,9 +8,11 @@ import uuid
 
 import dramatiq
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 
 from kserp.identity.models import User
+from kserp.identity.roles import Perm
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +30,29 @@ def _isolated_cache(settings):
     settings.CACHES = caches
 
 
+#: What `sam` may do: every working permission of the roles (confidential figures, agreements,
+#: configuration, job orders, timesheets, billing, credits, payments), granted directly rather than
+#: through a role group, so `viewer.roles` is empty and the admins-only audit trail and API token
+#: management stay closed. Tests of refusals use users of their own (tests/security/).
+STAFF_PERMISSIONS = (
+    Perm.VIEW_CONFIDENTIAL,
+    Perm.MANAGE_AGREEMENTS,
+    Perm.IMPORT_CONFIGURATION,
+    Perm.MANAGE_JOB_ORDERS,
+    Perm.SUBMIT_TIMESHEET,
+    Perm.APPROVE_TIMESHEET,
+    Perm.RUN_BILLING,
+    Perm.CREDIT_INVOICE,
+    Perm.RECORD_PAYMENT,
+)
+
+
 @pytest.fixture
 def staff_user(db) -> User:
-    return User.objects.create_user(username="sam", password="pw-sam-123", is_staff=True)
+    user = User.objects.create_user(username="sam", password="pw-sam-123", is_staff=True)
+    codenames = [perm.split(".", 1)[1] for perm in STAFF_PERMISSIONS]
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="identity", codename__in=codenames))
+    return User.objects.get(pk=user.pk)  # a fresh permission cache
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from kserp.finance.ledger import trial_balance
-from kserp.finance.models import Invoice, InvoiceLine
+from kserp.finance.models import DocumentCounter, Invoice, InvoiceLine, Journal
 from kserp.orders.billing import billing_run_execute, billing_run_start
 from kserp.orders.models import BillingRun, BillingRunStatus
 from tests.support.billing import approve_weeks, assert_billed_exactly_once, assert_ledger_balances
@@ -100,22 +100,23 @@ def test_running_the_actor_again_bills_nothing_twice(db):
 
 
 def test_a_failed_run_is_marked_failed_and_a_retry_finishes_it(db, monkeypatch):
-    from kserp.finance import ledger
+    from kserp.orders import billing
     from kserp.orders.billing import billing_run_retry
 
     for code in ("JO-1", "JO-2", "JO-3"):
         approve_weeks(make_job_order(code=code, client=make_client(grouping="JOB_ORDER")))
     monkeypatch.setattr("kserp.orders.billing.CHUNK_LINES", 4)  # one job order per chunk
-    real = ledger.journals_post
+    real = billing._chunk_done
     calls = {"n": 0}
 
-    def flaky(**kwargs):
+    def flaky(*args):
+        # the chunk's invoices, lines and journals are inserted and the counter moved by now
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("database went away")
-        return real(**kwargs)
+        return real(*args)
 
-    monkeypatch.setattr(ledger, "journals_post", flaky)
+    monkeypatch.setattr(billing, "_chunk_done", flaky)
     run = billing_run_start(entity=make_entity(), period_end=dt.date(2025, 12, 31), issue_date=ISSUED)
     with pytest.raises(RuntimeError):
         billing_run_execute(run_id=run.pk)
@@ -126,6 +127,8 @@ def test_a_failed_run_is_marked_failed_and_a_retry_finishes_it(db, monkeypatch):
         1,
     )
     assert Invoice.objects.count() == 1  # the failed chunk left nothing behind, not even a number
+    assert InvoiceLine.objects.count() == 4 and Journal.objects.count() == 1
+    assert DocumentCounter.objects.get(series="INVOICE").next_value == 2
 
     billing_run_retry(run=run)
     run = billing_run_execute(run_id=run.pk)

@@ -12,6 +12,7 @@ from strawberry import relay
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.crm.schema import CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
@@ -28,13 +29,16 @@ class NodeQuery:
 
 
 Query = merge_types(
-    "Query", (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery)
+    "Query",
+    (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery, AnalyticsQuery),
 )
 Mutation = merge_types(
     "Mutation",
     (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
 )
-Subscription = merge_types("Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription))
+Subscription = merge_types(
+    "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
+)
 
 schema = strawberry.Schema(
     query=Query,

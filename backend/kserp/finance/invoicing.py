@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kserp.api.core.errors import ServiceError, ValidationFailed
+from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.errors import FinanceErrorCode as Code
 from kserp.finance.models import (
@@ -26,6 +27,7 @@ from kserp.finance.models import (
     Receipt,
 )
 from kserp.finance.receivables import receivables_payload, receivables_summary
+from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.realtime.events import publish_on_commit
 
 CENT = Decimal("0.01")
@@ -46,10 +48,10 @@ def tax_of(subtotal: Decimal, rate_percent: Decimal) -> Decimal:
     return round_money(subtotal * rate_percent / Decimal(100))
 
 
-def document_numbers_allocate(*, entity: Entity, series: str, count: int) -> list[str]:
-    """Take the next `count` numbers of a gapless series. Must run inside the transaction that
-    stores the documents: the counter row stays locked (SELECT ... FOR UPDATE) until it commits,
-    and a rollback gives the numbers back."""
+def document_counter_lock(*, entity: Entity, series: str) -> DocumentCounter:
+    """The entity's counter row of a gapless series, created if missing and locked
+    (SELECT ... FOR UPDATE) until the surrounding transaction ends. Whoever moves it must do so
+    in that same transaction (`document_numbers_allocate`, or the set-based billing path)."""
     assert transaction.get_connection().in_atomic_block, "allocate numbers inside the posting transaction"
     counter = DocumentCounter.objects.select_for_update().filter(entity=entity, series=series).first()
     if counter is None:
@@ -59,11 +61,28 @@ def document_numbers_allocate(*, entity: Entity, series: str, count: int) -> lis
         except IntegrityError:  # created concurrently
             pass
         counter = DocumentCounter.objects.select_for_update().get(entity=entity, series=series)
+    return counter
+
+
+def document_prefix(*, entity: Entity, series: str) -> str:
+    return entity.invoice_prefix if series == INVOICE_SERIES else f"CN-{entity.invoice_prefix}"
+
+
+def document_number(prefix: str, value: int) -> str:
+    """`<prefix><6 digits>` (more digits past 999,999)."""
+    return f"{prefix}{value:06d}"
+
+
+def document_numbers_allocate(*, entity: Entity, series: str, count: int) -> list[str]:
+    """Take the next `count` numbers of a gapless series. Must run inside the transaction that
+    stores the documents: the counter row stays locked (SELECT ... FOR UPDATE) until it commits,
+    and a rollback gives the numbers back."""
+    counter = document_counter_lock(entity=entity, series=series)
     first = counter.next_value
     if count:
         DocumentCounter.objects.filter(pk=counter.pk).update(next_value=first + count)
-    prefix = entity.invoice_prefix if series == INVOICE_SERIES else f"CN-{entity.invoice_prefix}"
-    return [f"{prefix}{n:06d}" for n in range(first, first + count)]
+    prefix = document_prefix(entity=entity, series=series)
+    return [document_number(prefix, n) for n in range(first, first + count)]
 
 
 def invoice_status_of(invoice: Invoice) -> str:
@@ -94,6 +113,7 @@ def invoice_credit(
     line_ids: Sequence[int] | None = None,
     rebill: bool = False,
     issue_date: dt.date | None = None,
+    actor: Any = None,
 ) -> tuple[CreditNote, Invoice | None]:
     """Credit an invoice in full (`line_ids` None: every line not yet credited) or in part (those
     lines), posting a balanced journal. `rebill` issues a new invoice with copies of the credited
@@ -104,6 +124,7 @@ def invoice_credit(
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
+        before = instance_snapshot(invoice)
         open_lines = list(invoice.lines.filter(credit_line__isnull=True).order_by("position"))
         if line_ids is None:
             lines = open_lines
@@ -162,6 +183,17 @@ def invoice_credit(
         new_invoice = (
             _rebill(invoice=invoice, lines=lines, issue_date=issue_date, accounts=accounts) if rebill else None
         )
+        audit_record(
+            actor=actor,
+            action="invoice.credit",
+            instance=invoice,
+            before=before,
+            after={
+                **instance_snapshot(invoice),
+                "credit_note": {**instance_snapshot(note), "lines": [line.pk for line in lines]},
+                "rebill": instance_snapshot(new_invoice) if new_invoice is not None else None,
+            },
+        )
         receivables_publish(entity=entity)
     return note, new_invoice
 
@@ -211,7 +243,7 @@ def _rebill(*, invoice: Invoice, lines: list[InvoiceLine], issue_date: dt.date, 
 
 
 def receipt_record(
-    *, invoice: Invoice, amount: Decimal, received_on: dt.date | None = None, reference: str = ""
+    *, invoice: Invoice, amount: Decimal, received_on: dt.date | None = None, reference: str = "", actor: Any = None
 ) -> Receipt:
     """Record money received against an invoice: updates amount paid and status, posts
     Dr Bank / Cr Accounts receivable."""
@@ -227,6 +259,7 @@ def receipt_record(
     received_on = received_on or timezone.localdate()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
+        before = instance_snapshot(invoice)
         due = invoice.total - invoice.amount_paid - invoice.amount_credited
         if amount > due:
             raise ValidationFailed(
@@ -252,5 +285,12 @@ def receipt_record(
         invoice.amount_paid += amount
         invoice.status = invoice_status_of(invoice)
         invoice.save(update_fields=["amount_paid", "status"])
+        audit_record(
+            actor=actor,
+            action="invoice.payment",
+            instance=invoice,
+            before=before,
+            after={**instance_snapshot(invoice), "receipt": instance_snapshot(receipt)},
+        )
         receivables_publish(entity=invoice.entity)
     return receipt

@@ -61,7 +61,8 @@ def receivables_summary(*, entity: Entity, today: dt.date | None = None) -> dict
             window &= Q(due_date__gte=today - dt.timedelta(days=high))
         aggregates[name] = Sum(AMOUNT_DUE, filter=window)
     row = Invoice.objects.filter(entity=entity, status__in=OPEN_STATUSES).aggregate(**aggregates)
-    summary: dict[str, Any] = {key: (value or ZERO) for key, value in row.items()}
+    # Two places always ("700.00", not "700"): SQLite's SUM loses the scale.
+    summary: dict[str, Any] = {key: (value or ZERO).quantize(ZERO) for key, value in row.items()}
     summary.update({"entity": entity.code, "currency": entity.currency, "asOf": today})
     return summary
 

@@ -104,6 +104,29 @@ def audit_record(
     after: dict[str, Any] | None,
 ) -> AuditEvent:
     """Store one audit event. Call it inside the service's transaction, after the write."""
+    return audit_record_event(
+        actor=actor,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance),
+        before=before,
+        after=after,
+    )
+
+
+def audit_record_event(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEvent:
+    """Store one audit event about something that is not one model instance (a configuration
+    import, a billing run's invoices): name it with `object_type`/`object_id` yourself."""
     context = current_audit_context()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
@@ -111,9 +134,9 @@ def audit_record(
         actor_username=user.get_username() if user is not None else "",
         api_token=context.api_token,
         action=action,
-        object_type=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:200],
         before=json_safe(before) if before is not None else None,
         after=json_safe(after) if after is not None else None,
         at=timezone.now(),

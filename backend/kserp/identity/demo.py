@@ -8,10 +8,12 @@ from kserp.identity.roles import roles_ensure
 DEMO_ROLES = ("admin", "finance", "account_manager", "payroll")
 DEMO_STAFF = (("alex", "account_manager"), ("fran", "finance"))
 DEMO_PASSWORD = "demo-password-123"
+#: The small demo agency of `make run` (`manage.py generate_demo` makes bigger ones).
+DEMO_CLIENTS, DEMO_JOB_ORDERS, DEMO_WEEKS = 3, 8, 6
 
 
-def demo_data_load() -> str:
-    """Create the roles and demo staff if missing. Returns a one-line summary."""
+def demo_staff_ensure() -> list[str]:
+    """The roles and the demo staff (alex, fran) if missing; returns the usernames created."""
     roles_ensure()
     created = []
     for username, role in DEMO_STAFF:
@@ -21,6 +23,24 @@ def demo_data_load() -> str:
             user.save()
             user.groups.add(Group.objects.get(name=role))
             created.append(username)
-    if created:
-        return f"Demo data: staff {', '.join(created)} (password {DEMO_PASSWORD})."
-    return "Demo data already loaded."
+    return created
+
+
+def demo_data_load() -> str:
+    """The demo staff and, on a database without clients or job orders, the small demo agency
+    (`kserp.orders.demo`) with a portal user for its first client. Returns a one-line summary."""
+    from kserp.orders.demo import demo_data_present, generate_demo
+
+    created = demo_staff_ensure()
+    parts = [f"staff {', '.join(created)}"] if created else []
+    if not demo_data_present():
+        parts.append(
+            str(
+                generate_demo(
+                    clients=DEMO_CLIENTS, job_orders=DEMO_JOB_ORDERS, weeks=DEMO_WEEKS, portal_password=DEMO_PASSWORD
+                )
+            )
+        )
+    if not parts:
+        return "Demo data already loaded."
+    return f"Demo data: {'; '.join(parts)} (password {DEMO_PASSWORD})."

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
-from kserp.api.core.errors import ServiceError, ValidationFailed
+from kserp.errors import ServiceError, ValidationFailed
+from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders.models import JobOrder
 from kserp.rates.compile import hierarchy, job_order_path
 from kserp.rates.config.checks import not_applicable_reason
@@ -12,7 +15,9 @@ from kserp.rates.models import BillAgreement
 
 
 @transaction.atomic
-def job_order_assign_bill_agreement(*, job_order: JobOrder, bill_agreement: BillAgreement) -> JobOrder:
+def job_order_assign_bill_agreement(
+    *, job_order: JobOrder, bill_agreement: BillAgreement, actor: Any = None
+) -> JobOrder:
     """Set the job order's bill agreement; only an applicable header (DESIGN.md §4.4) is accepted."""
     job_order = JobOrder.objects.select_for_update().select_related("entity", "client", "payee").get(pk=job_order.pk)
     levels = hierarchy()
@@ -29,6 +34,14 @@ def job_order_assign_bill_agreement(*, job_order: JobOrder, bill_agreement: Bill
                 )
             ]
         )
+    before = instance_snapshot(job_order)
     job_order.bill_agreement = bill_agreement
     job_order.save(update_fields=["bill_agreement"])
+    audit_record(
+        actor=actor,
+        action="job_order.assign_bill_agreement",
+        instance=job_order,
+        before=before,
+        after=instance_snapshot(job_order),
+    )
     return job_order

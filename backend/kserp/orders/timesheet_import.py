@@ -12,10 +12,12 @@ import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from kserp.api.core.errors import ValidationFailed
+from kserp.errors import ValidationFailed
 from kserp.orders.models import JobOrder
 from kserp.orders.timesheets import EntryInput, parse_decimal, timesheet_submit
 
@@ -110,15 +112,18 @@ class _RollBack(Exception):
     pass
 
 
-def timesheets_import_csv(*, text: str, all_or_nothing: bool = False) -> ImportResult:
+def timesheets_import_csv(
+    *, text: str, all_or_nothing: bool = False, actor: Any = None, job_orders: QuerySet[JobOrder] | None = None
+) -> ImportResult:
     """Import every row group that is valid and report every problem of the others; with
-    `all_or_nothing`, any problem stores nothing at all."""
+    `all_or_nothing`, any problem stores nothing at all. `job_orders`: the job orders the caller
+    may reach (others are unknown codes); `actor` is recorded on each timesheet's audit event."""
     if not all_or_nothing:
-        return _import(text)
+        return _import(text, actor, job_orders)
     result = ImportResult()
     try:
         with transaction.atomic():
-            result = _import(text)
+            result = _import(text, actor, job_orders)
             if result.errors:
                 raise _RollBack
     except _RollBack:
@@ -128,7 +133,7 @@ def timesheets_import_csv(*, text: str, all_or_nothing: bool = False) -> ImportR
     return result
 
 
-def _import(text: str) -> ImportResult:
+def _import(text: str, actor: Any = None, visible: QuerySet[JobOrder] | None = None) -> ImportResult:
     result = ImportResult()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in (reader.fieldnames or [])]
@@ -155,7 +160,8 @@ def _import(text: str) -> ImportResult:
             continue
         code, week, entry = parsed
         groups[(code, week)].append((line, entry))
-    job_orders = {j.code: j for j in JobOrder.objects.filter(code__in={code for code, _ in groups})}
+    rows_visible = visible if visible is not None else JobOrder.objects.all()
+    job_orders = {j.code: j for j in rows_visible.filter(code__in={code for code, _ in groups})}
     bad_keys = {(code, str(week)) for code, week in bad_groups}
     for (code, week), rows in groups.items():
         if (code, week.isoformat()) in bad_keys:  # a row of the group could not be read
@@ -170,7 +176,9 @@ def _import(text: str) -> ImportResult:
             result.errors += [RowError(line, "job_order", "NOT_FOUND", f"No job order {code}.") for line, _ in rows]
             continue
         try:
-            timesheet = timesheet_submit(job_order=job_order, week_starting=week, entries=[e for _, e in rows])
+            timesheet = timesheet_submit(
+                job_order=job_order, week_starting=week, entries=[e for _, e in rows], actor=actor
+            )
         except ValidationFailed as failed:
             result.rejected += 1
             for error in failed.errors:

@@ -16,7 +16,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kserp.api.core.errors import ServiceError, ValidationFailed
+from kserp.analytics.services import margin_changed_publish
+from kserp.errors import ServiceError, ValidationFailed
+from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
 from kserp.orders.models import (
@@ -188,7 +190,12 @@ def _duplicate(job_order: JobOrder, week_starting: dt.date, status: str) -> Serv
 
 
 def timesheet_submit(
-    *, job_order: JobOrder, week_starting: dt.date, entries: list[EntryInput], prefix: str = "entries"
+    *,
+    job_order: JobOrder,
+    week_starting: dt.date,
+    entries: list[EntryInput],
+    prefix: str = "entries",
+    actor: Any = None,
 ) -> Timesheet:
     """Store a week's entries as a SUBMITTED timesheet. A DRAFT or REJECTED timesheet of that
     week is replaced (corrected and resubmitted); a SUBMITTED or APPROVED one is a duplicate."""
@@ -204,6 +211,7 @@ def timesheet_submit(
             if existing is not None and existing.status not in (TimesheetStatus.DRAFT, TimesheetStatus.REJECTED):
                 raise ValidationFailed([_duplicate(job_order, week_starting, existing.status)])
             now = timezone.now()
+            before = _timesheet_snapshot(existing) if existing is not None else None
             if existing is None:
                 timesheet = Timesheet.objects.create(
                     job_order=job_order, week_starting=week_starting, status=TimesheetStatus.SUBMITTED, submitted_at=now
@@ -230,9 +238,20 @@ def timesheet_submit(
                 )
                 for i, e in enumerate(entries)
             )
+            audit_record(
+                actor=actor,
+                action="timesheet.submit",
+                instance=timesheet,
+                before=before,
+                after={**_timesheet_snapshot(timesheet), "entries": len(entries)},
+            )
     except IntegrityError as exc:  # a concurrent submission of the same week won the race
         raise ValidationFailed([_duplicate(job_order, week_starting, TimesheetStatus.SUBMITTED)]) from exc
     return timesheet
+
+
+def _timesheet_snapshot(timesheet: Timesheet) -> dict[str, Any]:
+    return instance_snapshot(timesheet, exclude=("created_at", "updated_at"))
 
 
 def _entries_for_engine(timesheet: Timesheet) -> tuple[list[Any], list[Any]]:
@@ -271,6 +290,7 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
             raise ValidationFailed(
                 [ServiceError(Code.INVALID_STATE, f"Only a SUBMITTED timesheet can be approved ({timesheet.status}).")]
             )
+        before = _timesheet_snapshot(timesheet)
         job_order = timesheet.job_order
         try:
             compiled = pricing.compiled_job_order(job_order)
@@ -320,6 +340,19 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
         timesheet.approved_at = timezone.now()
         timesheet.approved_by = user if getattr(user, "is_authenticated", False) else None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+        margin_changed_publish(client_id=job_order.client_id, entity_id=job_order.entity_id)
+        audit_record(
+            actor=user,
+            action="timesheet.approve",
+            instance=timesheet,
+            before=before,
+            after={
+                **_timesheet_snapshot(timesheet),
+                "pay_lines": len(interpretation.pay_lines),
+                "bill_lines": len(priced),
+                "bill_total": sum((line.bill_amount for line in priced), Decimal("0")),
+            },
+        )
     return timesheet
 
 
@@ -327,7 +360,7 @@ def bill_line_description(pay_code_name: str, job_order: JobOrder, week_ending: 
     return f"{pay_code_name} - {job_order.code} {job_order.title}, week ending {week_ending.isoformat()}"[:200]
 
 
-def timesheet_reject(*, timesheet: Timesheet, reason: str) -> Timesheet:
+def timesheet_reject(*, timesheet: Timesheet, reason: str, actor: Any = None) -> Timesheet:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([ServiceError(Code.REQUIRED, "Give a reason.", "reason")])
@@ -339,19 +372,28 @@ def timesheet_reject(*, timesheet: Timesheet, reason: str) -> Timesheet:
             raise ValidationFailed(
                 [ServiceError(Code.INVALID_STATE, f"Only a SUBMITTED timesheet can be rejected ({timesheet.status}).")]
             )
+        before = _timesheet_snapshot(timesheet)
         timesheet.status = TimesheetStatus.REJECTED
         timesheet.rejection_reason = reason
         timesheet.save(update_fields=["status", "rejection_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="timesheet.reject",
+            instance=timesheet,
+            before=before,
+            after=_timesheet_snapshot(timesheet),
+        )
     return timesheet
 
 
-def timesheet_reopen(*, timesheet: Timesheet) -> Timesheet:
+def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
     """Back to DRAFT: an APPROVED timesheet none of whose bill lines is invoiced (its pay and bill
     lines are discarded; approving again prices it afresh), or a REJECTED one."""
     from kserp.finance.models import InvoiceLine
 
     with transaction.atomic():
-        timesheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+        timesheet = Timesheet.objects.select_for_update(of=("self",)).select_related("job_order").get(pk=timesheet.pk)
+        was_approved = timesheet.status == TimesheetStatus.APPROVED
         if timesheet.status not in (TimesheetStatus.APPROVED, TimesheetStatus.REJECTED):
             raise ValidationFailed(
                 [ServiceError(Code.INVALID_STATE, f"A {timesheet.status} timesheet cannot be re-opened.")]
@@ -362,12 +404,22 @@ def timesheet_reopen(*, timesheet: Timesheet) -> Timesheet:
             raise ValidationFailed(
                 [ServiceError(Code.ALREADY_BILLED, "The timesheet is invoiced: credit the invoice instead.")]
             )
+        before = {**_timesheet_snapshot(timesheet), "bill_lines": len(line_ids)}
         BillLine.objects.filter(timesheet=timesheet).delete()
         PayLine.objects.filter(timesheet=timesheet).delete()
         timesheet.status = TimesheetStatus.DRAFT
         timesheet.approved_at = None
         timesheet.approved_by = None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+        if was_approved:  # its priced lines are gone: margins changed
+            margin_changed_publish(client_id=timesheet.job_order.client_id, entity_id=timesheet.job_order.entity_id)
+        audit_record(
+            actor=actor,
+            action="timesheet.reopen",
+            instance=timesheet,
+            before=before,
+            after=_timesheet_snapshot(timesheet),
+        )
     return timesheet
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
-from kserp.api.core.errors import ServiceError, ValidationFailed
+from kserp.errors import ServiceError, ValidationFailed
+from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.rates.compile import hierarchy
 from kserp.rates.config import ImportResult, configuration_import
 from kserp.rates.models import (
@@ -95,7 +97,13 @@ def _check_header(
 
 @transaction.atomic
 def bill_agreement_create(
-    *, name: str, node_level: str, node_value: str, valid_from: dt.date, valid_to: dt.date | None = None
+    *,
+    name: str,
+    node_level: str,
+    node_value: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    actor: Any = None,
 ) -> BillAgreement:
     name = name.strip()
     errors = [] if name else [ServiceError("REQUIRED", "Give the agreement a name.", "name")]
@@ -104,13 +112,17 @@ def bill_agreement_create(
     )
     if errors:
         raise ValidationFailed(errors)
-    return BillAgreement.objects.create(
+    agreement = BillAgreement.objects.create(
         name=name, node_level=node_level, node_value=node_value, valid_from=valid_from, valid_to=valid_to
     )
+    audit_record(
+        actor=actor, action="bill_agreement.create", instance=agreement, before=None, after=_snapshot(agreement)
+    )
+    return agreement
 
 
 @transaction.atomic
-def bill_agreement_end(*, agreement: BillAgreement, valid_to: dt.date) -> BillAgreement:
+def bill_agreement_end(*, agreement: BillAgreement, valid_to: dt.date, actor: Any = None) -> BillAgreement:
     """End-date a header; its rules still valid after `valid_to` end with it. Refused when a
     rule starts after `valid_to` or a job order using the agreement runs past it."""
     agreement = BillAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -137,12 +149,30 @@ def bill_agreement_end(*, agreement: BillAgreement, valid_to: dt.date) -> BillAg
         )
     if errors:
         raise ValidationFailed(errors)
+    before = _snapshot(agreement)
     agreement.valid_to = valid_to
     agreement.save(update_fields=["valid_to"])
     for rule in agreement.rules.all():
         if rule.valid_to is None or rule.valid_to > valid_to:
             _set_rule_end(rule, valid_to)
+    audit_record(
+        actor=actor, action="bill_agreement.end", instance=agreement, before=before, after=_snapshot(agreement)
+    )
     return agreement
+
+
+def _snapshot(agreement: BillAgreement) -> dict[str, Any]:
+    """A bill agreement header with its rules (valid dates and node) for the audit trail."""
+    rules = [instance_snapshot(rule) for rule in BillRateRule.objects.filter(agreement=agreement).order_by("pk")]
+    return {**instance_snapshot(agreement), "rules": rules}
+
+
+def _rule_snapshot(rule: BillRateRule) -> dict[str, Any]:
+    lines = [
+        instance_snapshot(line, exclude=("agreement", "node_level", "node_value", "valid_from", "valid_to"))
+        for line in BillRateLine.objects.filter(rule=rule).order_by("pk")
+    ]
+    return {**instance_snapshot(rule), "lines": lines}
 
 
 def _set_rule_end(rule: BillRateRule, valid_to: dt.date) -> None:
@@ -309,6 +339,7 @@ def bill_rule_add(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     lines: list[BillLineInput],
+    actor: Any = None,
 ) -> BillRateRule:
     """Add a rule (default validity: the header's)."""
     agreement = BillAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -324,11 +355,15 @@ def bill_rule_add(
     )
     if errors:
         raise ValidationFailed(errors)
-    return _create_rule(agreement, node_level, node_value, valid_from, valid_to, lines)
+    rule = _create_rule(agreement, node_level, node_value, valid_from, valid_to, lines)
+    audit_record(actor=actor, action="bill_rule.add", instance=rule, before=None, after=_rule_snapshot(rule))
+    return rule
 
 
 @transaction.atomic
-def bill_rule_change_rate(*, rule: BillRateRule, valid_from: dt.date, lines: list[BillLineInput]) -> BillRateRule:
+def bill_rule_change_rate(
+    *, rule: BillRateRule, valid_from: dt.date, lines: list[BillLineInput], actor: Any = None
+) -> BillRateRule:
     """New rates from `valid_from`: the current rule ends the day before and a new rule at the same
     node takes over until the old rule's end, in one transaction. Returns the new rule."""
     agreement = BillAgreement.objects.select_for_update().get(pk=rule.agreement_id)
@@ -356,5 +391,14 @@ def bill_rule_change_rate(*, rule: BillRateRule, valid_from: dt.date, lines: lis
     )
     if errors:
         raise ValidationFailed(errors)
+    before = _rule_snapshot(rule)
     _set_rule_end(rule, valid_from - dt.timedelta(days=1))
-    return _create_rule(agreement, rule.node_level, rule.node_value, valid_from, old_end, lines)
+    new_rule = _create_rule(agreement, rule.node_level, rule.node_value, valid_from, old_end, lines)
+    audit_record(
+        actor=actor,
+        action="bill_rule.change_rate",
+        instance=rule,
+        before=before,
+        after={"ended": _rule_snapshot(rule), "successor": _rule_snapshot(new_rule)},
+    )
+    return new_rule

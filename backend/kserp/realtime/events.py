@@ -44,7 +44,9 @@ def publish_now(group: str, payload: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": EVENT_TYPE, "payload": payload}
+    # The group travels with the message: a socket's subscriptions share one channel, so each
+    # listener keeps only its own groups' messages (kserp.realtime.listen).
+    message = {"type": EVENT_TYPE, "group": group, "payload": payload}
     loop = _main_loop
     if loop is not None and loop.is_running() and threading.get_ident() != _main_thread_id:
         try:

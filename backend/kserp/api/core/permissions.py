@@ -44,6 +44,7 @@ __all__ = [
     "SCOPE_READ",
     "SCOPE_WRITE",
     "Access",
+    "ApprovesTimesheets",
     "Confidential",
     "Denial",
     "HasPerm",
@@ -55,6 +56,7 @@ __all__ = [
     "Perm",
     "Require",
     "Rule",
+    "confidential_queryset",
     "denial_for",
     "permission_errors",
     "require_staff",
@@ -237,6 +239,22 @@ class Confidential(Rule):
         return None
 
 
+class ApprovesTimesheets(Rule):
+    """Who may approve or reject timesheets: staff holding `APPROVE_TIMESHEET`, and a client's
+    portal users (their client's timesheets only: the mutation looks the timesheet up through
+    `TimesheetType.get_queryset`, so another client's is NOT_FOUND). A staff user's client-bound
+    token still needs the permission; it only narrows what the user may approve."""
+
+    def denial(self, access: Access) -> Denial | None:
+        if not access.is_authenticated:
+            return _SIGN_IN
+        if getattr(access.user, "client_id", None) is not None:
+            return None  # a portal user: approving their client's time is what the portal is for
+        if (access.is_staff or access.is_portal) and access.has_perm(Perm.APPROVE_TIMESHEET):
+            return None
+        return Denial(FORBIDDEN, f"You lack the permission {Perm.APPROVE_TIMESHEET}.")
+
+
 def denial_for(rules: Sequence[Rule], access: Access) -> Denial | None:
     for rule in rules:
         found = rule.denial(access)
@@ -350,6 +368,13 @@ def scope_queryset_to_viewer(
             qs = qs.filter(**{entity_field: access.entity_id})
         return qs
     return qs.none()
+
+
+def confidential_queryset(qs: QuerySet[M], info: Info) -> QuerySet[M]:
+    """For `get_queryset` of wholly confidential types (pay agreements, pay rates, oncosts): every
+    row for staff holding `VIEW_CONFIDENTIAL`, none for anyone else (so `node(id:)` answers null;
+    the list fields carry `Require(Confidential())` and refuse with an error)."""
+    return qs if Confidential().denial(viewer_access(info)) is None else qs.none()
 
 
 # --- the first helpers (kept: callers in api/crm, api/rates) ---------------------------------

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from kserp.api.core.permissions import require_staff
+from kserp.api.core.permissions import IsPortalUserOrStaff, Require
 from kserp.api.crm.types import ClientFilter, ClientType
 from kserp.crm.models import Client
 from kserp.crm.selectors import client_list
@@ -15,8 +15,10 @@ from kserp.crm.selectors import client_list
 @strawberry.type
 class CrmQuery:
     @strawberry_django.connection(
-        DjangoListConnection[ClientType], filters=ClientFilter, description="Clients (staff)."
+        DjangoListConnection[ClientType],
+        filters=ClientFilter,
+        description="Clients (staff; a portal user sees their own).",
+        extensions=[Require(IsPortalUserOrStaff())],
     )
     def clients(self, info: Info) -> QuerySet[Client]:
-        require_staff(info)
-        return client_list()
+        return client_list()  # narrowed to the caller by ClientType.get_queryset

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 import strawberry_django
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from strawberry import auto, relay
+from strawberry.types import Info
 
+from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
 from kserp.api.finance.types import EntityType
 from kserp.crm.models import Client, Payee
 
@@ -28,12 +32,27 @@ class ClientType(relay.Node):
     payment_terms_days: auto
     invoice_grouping: str = strawberry_django.field(description="CLIENT | JOB_ORDER | TIMESHEET")
 
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Client], info: Info, **kwargs: Any) -> QuerySet[Client]:
+        # Staff: every client (an entity-bound token: its entity's); portal users: their own.
+        return scope_queryset_to_viewer(queryset, info, client_field="pk", entity_field="entity")
+
 
 @strawberry_django.type(Payee, name="Payee")
 class PayeeType(relay.Node):
     code: auto
     name: auto
     kind: str = strawberry_django.field(description="EMPLOYEE | CONTRACTOR")
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Payee], info: Info, **kwargs: Any) -> QuerySet[Payee]:
+        # Staff: every payee; portal users: the payees on their client's job orders (node(id:)).
+        client_id = viewer_access(info).client_id
+        if client_id is not None:  # a client-bound caller (portal user, client-bound token)
+            from kserp.orders.models import JobOrder
+
+            return queryset.filter(pk__in=JobOrder.objects.filter(client_id=client_id).values("payee_id"))
+        return scope_queryset_to_viewer(queryset, info, client_field=None)
 
 
 __all__ = ["ClientFilter", "ClientType", "PayeeType", "strawberry"]

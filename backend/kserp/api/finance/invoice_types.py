@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 import strawberry_django
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from strawberry import auto, relay
+from strawberry.types import Info
 
 from kserp.api.core.errors import UserError
+from kserp.api.core.permissions import scope_queryset_to_viewer
 from kserp.api.crm.types import ClientType
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.timesheets_types import TimesheetType
@@ -63,6 +66,10 @@ class InvoiceLineType(relay.Node):
     job_order: JobOrderType
     timesheet: TimesheetType | None
 
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[InvoiceLine], info: Info, **kwargs: Any) -> QuerySet[InvoiceLine]:
+        return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="invoice__entity")
+
 
 @strawberry_django.type(CreditNote, name="CreditNote")
 class CreditNoteType(relay.Node):
@@ -73,12 +80,20 @@ class CreditNoteType(relay.Node):
     tax_total: Decimal
     total: Decimal
 
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[CreditNote], info: Info, **kwargs: Any) -> QuerySet[CreditNote]:
+        return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="entity")
+
 
 @strawberry_django.type(Receipt, name="Receipt")
 class ReceiptType(relay.Node):
     amount: Decimal
     received_on: dt.date
     reference: str
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Receipt], info: Info, **kwargs: Any) -> QuerySet[Receipt]:
+        return scope_queryset_to_viewer(queryset, info, client_field="client", entity_field="entity")
 
 
 @strawberry_django.type(Invoice, name="Invoice", filters=InvoiceFilter)
@@ -106,10 +121,14 @@ class InvoiceType(relay.Node):
         return root.amount_due
 
     @strawberry_django.field(
-        only=["id"], description="The invoice as a PDF (signed-in staff, later its client's portal users)."
+        only=["id"], description="The invoice as a PDF (signed-in staff, and its client's portal users)."
     )
     def pdf_url(self, root: Invoice) -> str:
         return reverse("invoice-pdf", args=[root.pk])
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Invoice], info: Info, **kwargs: Any) -> QuerySet[Invoice]:
+        return scope_queryset_to_viewer(queryset, info, client_field="client", entity_field="entity")
 
 
 @strawberry.type

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import strawberry_django
-from strawberry import auto, relay
+from typing import Any
 
+import strawberry_django
+from django.db.models import Q, QuerySet
+from strawberry import auto, relay
+from strawberry.types import Info
+
+from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
 from kserp.finance.models import Entity
 
 
@@ -15,3 +20,19 @@ class EntityType(relay.Node):
     currency: auto
     tax_rate: auto
     invoice_prefix: auto
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Entity], info: Info, **kwargs: Any) -> QuerySet[Entity]:
+        # Staff: every entity (an entity-bound token: its own); portal users: the entities their
+        # client deals with (the client's, and those of its job orders and so of its invoices).
+        access = viewer_access(info)
+        client_id = access.client_id
+        if access.is_portal and client_id is not None:
+            from kserp.crm.models import Client
+            from kserp.orders.models import JobOrder
+
+            return queryset.filter(
+                Q(pk__in=Client.objects.filter(pk=client_id).values("entity_id"))
+                | Q(pk__in=JobOrder.objects.filter(client_id=client_id).values("entity_id"))
+            )
+        return scope_queryset_to_viewer(queryset, info, client_field=None, entity_field="pk")

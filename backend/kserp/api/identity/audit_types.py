@@ -40,7 +40,9 @@ class AuditEventType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[AuditEvent], info: Info, **kwargs: Any) -> QuerySet[AuditEvent]:
-        # Also guards node(id:): nothing for callers without the permission.
-        if not viewer_access(info).has_perm(Perm.VIEW_AUDIT):
+        # Also guards node(id:): nothing for callers without the permission, nor through a
+        # client-bound token (staff only).
+        access = viewer_access(info)
+        if not (access.is_staff and access.has_perm(Perm.VIEW_AUDIT)):
             return queryset.none()
         return queryset

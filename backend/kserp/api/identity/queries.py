@@ -7,7 +7,7 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.context import current_user
-from kserp.api.core.permissions import HasPerm, Perm, Require
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.identity.audit_types import AuditEventType
 from kserp.api.identity.types import AuditEventFilter, Viewer, ViewerClient
 from kserp.identity.models import AuditEvent
@@ -30,7 +30,7 @@ class IdentityQuery:
     @strawberry_django.connection(
         DjangoListConnection[AuditEventType],
         description="The audit trail, newest first (admins only).",
-        extensions=[Require(HasPerm(Perm.VIEW_AUDIT, "Only admins may read the audit trail."))],
+        extensions=[Require(IsStaff(), HasPerm(Perm.VIEW_AUDIT, "Only admins may read the audit trail."))],
     )
     def audit_events(self, info: Info, filters: AuditEventFilter | None = None) -> QuerySet[AuditEvent]:
         return audit_event_list(

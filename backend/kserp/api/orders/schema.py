@@ -6,9 +6,11 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from kserp.api.core.permissions import require_staff
+from kserp.api.core.permissions import IsPortalUserOrStaff, Require
 from kserp.api.orders.filters import JobOrderFilter
 from kserp.api.orders.mutations.job_order_assign_bill_agreement import assign_bill_agreement_field
+from kserp.api.orders.mutations.job_order_create import create_job_order_field
+from kserp.api.orders.mutations.job_order_update import update_job_order_field
 from kserp.api.orders.types import JobOrderType
 from kserp.orders.models import JobOrder
 from kserp.orders.selectors import job_order_list
@@ -17,13 +19,17 @@ from kserp.orders.selectors import job_order_list
 @strawberry.type
 class OrdersQuery:
     @strawberry_django.connection(
-        DjangoListConnection[JobOrderType], filters=JobOrderFilter, description="Job orders (staff)."
+        DjangoListConnection[JobOrderType],
+        filters=JobOrderFilter,
+        description="Job orders (staff; a portal user sees their client's).",
+        extensions=[Require(IsPortalUserOrStaff())],
     )
     def job_orders(self, info: Info) -> QuerySet[JobOrder]:
-        require_staff(info)
-        return job_order_list()
+        return job_order_list()  # narrowed to the caller by JobOrderType.get_queryset
 
 
 @strawberry.type
 class OrdersMutation:
     assign_bill_agreement = assign_bill_agreement_field
+    create_job_order = create_job_order_field
+    update_job_order = update_job_order_field

@@ -11,8 +11,7 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
-from kserp.api.core.context import current_user
-from kserp.api.core.permissions import require_staff
+from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
 from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.orders.mutations.billing_run_retry import retry_billing_run_field
 from kserp.api.orders.mutations.billing_run_start import start_billing_run_field
@@ -31,17 +30,20 @@ from kserp.realtime.listen import listen
 @strawberry.type
 class TimesheetsQuery:
     @strawberry_django.connection(
-        DjangoListConnection[TimesheetType], filters=TimesheetFilter, description="Timesheets (staff)."
+        DjangoListConnection[TimesheetType],
+        filters=TimesheetFilter,
+        description="Timesheets (staff; a portal user sees their client's, without pay lines).",
+        extensions=[Require(IsPortalUserOrStaff())],
     )
     def timesheets(self, info: Info) -> QuerySet[Timesheet]:
-        require_staff(info)
-        return Timesheet.objects.order_by("-week_starting", "-id")
+        return Timesheet.objects.order_by("-week_starting", "-id")  # narrowed by TimesheetType.get_queryset
 
     @strawberry_django.connection(
-        DjangoListConnection[BillingRunType], description="Billing runs, newest first (staff)."
+        DjangoListConnection[BillingRunType],
+        description="Billing runs, newest first (staff).",
+        extensions=[Require(IsStaff())],
     )
     def billing_runs(self, info: Info) -> QuerySet[BillingRun]:
-        require_staff(info)
         return BillingRun.objects.order_by("-id")
 
 
@@ -57,23 +59,29 @@ class TimesheetsMutation:
     transition_job_order = transition_job_order_field
 
 
-def _load_run(value: str) -> BillingRun | None:
+def _load_run(value: str, entity_id: int | None = None) -> BillingRun | None:
     run = object_by_id(BillingRun, value, "BillingRun")
-    return BillingRun.objects.select_related("entity").get(pk=run.pk) if run is not None else None
+    if run is None:
+        return None
+    runs = BillingRun.objects.select_related("entity")
+    if entity_id is not None:  # an entity-bound token follows its entity's runs only
+        runs = runs.filter(entity_id=entity_id)
+    return runs.filter(pk=run.pk).first()
 
 
 @strawberry.type
 class TimesheetsSubscription:
-    @strawberry.subscription(description="A billing run's state now, then after every chunk it commits (staff).")
+    @strawberry.subscription(
+        description="A billing run's state now, then after every chunk it commits (staff).",
+        extensions=[Require(IsStaff())],
+    )
     async def billing_run_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[BillingRunType, None]:
-        user = current_user(info)
-        if not (user.is_authenticated and user.is_staff and getattr(user, "client_id", None) is None):
-            raise PermissionError("Only staff may do this.")
-        run = await database_sync_to_async(_load_run)(str(id))
+        entity_id = viewer_access(info).entity_id
+        run = await database_sync_to_async(_load_run)(str(id), entity_id)
         if run is None:
             raise ValueError("No such billing run.")
         yield run  # type: ignore[misc]
         async for _payload in listen(info, [progress_group(run.pk)]):
-            fresh = await database_sync_to_async(_load_run)(str(run.pk))
+            fresh = await database_sync_to_async(_load_run)(str(run.pk), entity_id)
             if fresh is not None:
                 yield fresh  # type: ignore[misc]

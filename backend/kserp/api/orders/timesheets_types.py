@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 import strawberry_django
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from strawberry import auto, relay
+from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError
-from kserp.api.core.permissions import require_staff
+from kserp.api.core.permissions import Confidential, Require, confidential_queryset, scope_queryset_to_viewer
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.types import JobOrderType
 from kserp.orders.models import BillingRun, BillLine, PayLine, Timesheet, TimesheetEntry
@@ -45,14 +47,27 @@ class TimesheetEntryType:
     pay_code: str
     quantity: auto
 
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[TimesheetEntry], info: Info, **kwargs: Any) -> QuerySet[TimesheetEntry]:
+        return scope_queryset_to_viewer(
+            queryset, info, client_field="timesheet__job_order__client", entity_field="timesheet__job_order__entity"
+        )
+
+
+_CONFIDENTIAL: list[FieldExtension] = [Require(Confidential())]
+
 
 @strawberry_django.type(PayLine, name="PayLine", description="A pay line (staff only).")
 class PayLineType:
     pay_code: str
     quantity: Decimal
-    pay_rate: Decimal
-    wage: Decimal
-    provenance: strawberry.scalars.JSON
+    pay_rate: Decimal = strawberry_django.field(extensions=_CONFIDENTIAL)
+    wage: Decimal = strawberry_django.field(extensions=_CONFIDENTIAL)
+    provenance: strawberry.scalars.JSON = strawberry_django.field(extensions=_CONFIDENTIAL)
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[PayLine], info: Info, **kwargs: Any) -> QuerySet[PayLine]:
+        return confidential_queryset(queryset, info)
 
 
 @strawberry_django.type(BillLine, name="BillLine", description="A priced, billable line of a timesheet.")
@@ -64,10 +79,17 @@ class BillLineType:
     bill_rate: Decimal
     bill_amount: Decimal
 
-    @strawberry_django.field(only=["provenance"], description="How the line was priced (staff only).")
+    @strawberry_django.field(
+        only=["provenance"],
+        description="How the line was priced, with pay rates and oncosts (staff only).",
+        extensions=_CONFIDENTIAL,
+    )
     def provenance(self, root: BillLine, info: Info) -> strawberry.scalars.JSON:
-        require_staff(info)
         return root.provenance
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[BillLine], info: Info, **kwargs: Any) -> QuerySet[BillLine]:
+        return scope_queryset_to_viewer(queryset, info, client_field="client", entity_field="entity")
 
 
 @strawberry_django.type(Timesheet, name="Timesheet", filters=TimesheetFilter)
@@ -81,10 +103,19 @@ class TimesheetType(relay.Node):
     entries: list[TimesheetEntryType]
     bill_lines: list[BillLineType]
 
-    @strawberry_django.field(prefetch_related=["pay_lines"], description="Pay lines (staff only).")
+    @strawberry_django.field(
+        prefetch_related=["pay_lines"],
+        description="Pay lines (staff holding identity.view_confidential; refused to clients).",
+        extensions=_CONFIDENTIAL,
+    )
     def pay_lines(self, root: Timesheet, info: Info) -> list[PayLineType]:
-        require_staff(info)
         return list(root.pay_lines.all())  # type: ignore[arg-type]
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Timesheet], info: Info, **kwargs: Any) -> QuerySet[Timesheet]:
+        return scope_queryset_to_viewer(
+            queryset, info, client_field="job_order__client", entity_field="job_order__entity"
+        )
 
 
 @strawberry.type
@@ -146,6 +177,11 @@ class BillingRunType(relay.Node):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[BillingRun], info: Info, **kwargs: Any) -> QuerySet[BillingRun]:
+        # Staff only (a run bills many clients); an entity-bound token sees its entity's runs.
+        return scope_queryset_to_viewer(queryset, info, client_field=None, entity_field="entity")
 
 
 @strawberry.type

@@ -4,10 +4,12 @@ from typing import Any
 
 import strawberry
 import strawberry_django
+from django.db.models import QuerySet
 from strawberry import auto, relay
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError
+from kserp.api.core.permissions import Confidential, IsStaff, Require, scope_queryset_to_viewer
 from kserp.api.crm.types import ClientType, PayeeType
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.filters import JobOrderFilter
@@ -53,8 +55,17 @@ class JobOrderType(relay.Node):
     division: auto
     po_number: auto
     invoice_grouping: str = strawberry_django.field(description="Empty: the client's grouping.")
-    pay_agreement: PayAgreementType | None
-    bill_agreement: BillAgreementType | None
+    pay_agreement: PayAgreementType | None = strawberry_django.field(
+        description="Pay rates: staff holding identity.view_confidential; refused to clients.",
+        extensions=[Require(Confidential())],
+    )
+    bill_agreement: BillAgreementType | None = strawberry_django.field(
+        description="Agency-internal (staff); refused to clients.", extensions=[Require(IsStaff())]
+    )
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[JobOrder], info: Info, **kwargs: Any) -> QuerySet[JobOrder]:
+        return scope_queryset_to_viewer(queryset, info, client_field="client", entity_field="entity")
 
     @strawberry_django.field(
         only=["path", "code"],
@@ -67,7 +78,8 @@ class JobOrderType(relay.Node):
     @strawberry_django.field(
         only=["path", "code", "start", "end"],
         select_related=["entity", "client", "payee"],
-        description="The bill agreement headers that apply: node on the path, validity covering the dates.",
+        description="The bill agreement headers that apply: node on the path, validity covering the dates (staff).",
+        extensions=[Require(IsStaff())],
     )
     def applicable_bill_agreements(self, root: JobOrder, info: Info) -> list[BillAgreementType]:
         cache = _request_cache(info)

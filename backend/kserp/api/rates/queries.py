@@ -11,7 +11,7 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
-from kserp.api.core.permissions import require_staff
+from kserp.api.core.permissions import Confidential, IsStaff, Require, scope_queryset_to_viewer
 from kserp.api.rates.types import (
     BillAgreementType,
     OncostAmountType,
@@ -28,9 +28,9 @@ from kserp.rates.models import BillAgreement, Oncost, PayAgreement, PayCode
 
 
 def rate_quote(info: Info, job_order: strawberry.ID, pay_code: str, quantity: Decimal, date: dt.date) -> RateQuote:
-    require_staff(info)
+    jobs = JobOrder.objects.select_related("entity", "client", "payee", "pay_agreement", "bill_agreement")
     job = by_id_or_code(
-        JobOrder.objects.select_related("entity", "client", "payee", "pay_agreement", "bill_agreement"),
+        scope_queryset_to_viewer(jobs, info, client_field="client", entity_field="entity"),
         str(job_order),
         type_name="JobOrder",
     )
@@ -73,25 +73,35 @@ def rate_quote(info: Info, job_order: strawberry.ID, pay_code: str, quantity: De
 class RatesQuery:
     rate_quote: RateQuote = strawberry.field(
         resolver=rate_quote,
-        description="Price `quantity` units of a pay code for a job order (global ID or code) on a date (staff).",
+        description="Price `quantity` units of a pay code for a job order (global ID or code) on a date (staff; "
+        "pay, cost and margin figures need identity.view_confidential).",
+        extensions=[Require(IsStaff())],
     )
 
-    @strawberry_django.connection(DjangoListConnection[PayCodeType], description="Pay codes (staff).")
+    @strawberry_django.connection(
+        DjangoListConnection[PayCodeType], description="Pay codes (staff).", extensions=[Require(IsStaff())]
+    )
     def pay_codes(self, info: Info) -> QuerySet[PayCode]:
-        require_staff(info)
         return PayCode.objects.all()
 
-    @strawberry_django.connection(DjangoListConnection[OncostType], description="Oncosts with their values (staff).")
+    @strawberry_django.connection(
+        DjangoListConnection[OncostType],
+        description="Oncosts with their values (staff holding identity.view_confidential).",
+        extensions=[Require(Confidential())],
+    )
     def oncosts(self, info: Info) -> QuerySet[Oncost]:
-        require_staff(info)
         return Oncost.objects.all()
 
-    @strawberry_django.connection(DjangoListConnection[PayAgreementType], description="Pay agreements (staff).")
+    @strawberry_django.connection(
+        DjangoListConnection[PayAgreementType],
+        description="Pay agreements (staff holding identity.view_confidential).",
+        extensions=[Require(Confidential())],
+    )
     def pay_agreements(self, info: Info) -> QuerySet[PayAgreement]:
-        require_staff(info)
         return PayAgreement.objects.all()
 
-    @strawberry_django.connection(DjangoListConnection[BillAgreementType], description="Bill agreements (staff).")
+    @strawberry_django.connection(
+        DjangoListConnection[BillAgreementType], description="Bill agreements (staff).", extensions=[Require(IsStaff())]
+    )
     def bill_agreements(self, info: Info) -> QuerySet[BillAgreement]:
-        require_staff(info)
         return BillAgreement.objects.all()

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kserp.api.core.errors import ServiceError
+from kserp.errors import ServiceError
 
 MAX_PLACES = 4  # the database keeps rates and values to 4 decimal places
 MAX_INTEGER_DIGITS = 10  # max_digits 14 - 4 places

@@ -3,19 +3,18 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
-from kserp.api.core.permissions import staff_errors
-from kserp.api.finance.invoice_types import CreditInvoiceInput, CreditInvoicePayload
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
+from kserp.api.finance.invoice_types import CreditInvoiceInput, CreditInvoicePayload, InvoiceType
 from kserp.finance.invoicing import invoice_credit
 from kserp.finance.models import Invoice
 
 
 def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvoicePayload:
-    denied = staff_errors(info)
-    if denied:
-        return CreditInvoicePayload(credit_note=None, invoice=None, rebill=None, errors=denied)
-    invoice = by_id_or_code(Invoice.objects.all(), str(input.invoice), type_name="Invoice", key="number")
+    visible = InvoiceType.get_queryset(Invoice.objects.all(), info)
+    invoice = by_id_or_code(visible, str(input.invoice), type_name="Invoice", key="number")
     if invoice is None:
         return CreditInvoicePayload(
             credit_note=None,
@@ -41,7 +40,12 @@ def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvo
             return CreditInvoicePayload(credit_note=None, invoice=None, rebill=None, errors=errors)
     try:
         note, rebill = invoice_credit(
-            invoice=invoice, reason=input.reason, line_ids=line_ids, rebill=input.rebill, issue_date=input.issue_date
+            invoice=invoice,
+            reason=input.reason,
+            line_ids=line_ids,
+            rebill=input.rebill,
+            issue_date=input.issue_date,
+            actor=current_user(info),
         )
     except ValidationFailed as failed:
         return CreditInvoicePayload(credit_note=None, invoice=None, rebill=None, errors=user_errors(failed.errors))
@@ -53,4 +57,5 @@ credit_invoice_field = strawberry.mutation(
     resolver=credit_invoice_mutation,
     description="Credit an invoice in full or some of its lines (a credit note with a balanced journal), "
     "optionally re-billing them on a new invoice.",
+    extensions=[Require(IsStaff(), HasPerm(Perm.CREDIT_INVOICE))],
 )

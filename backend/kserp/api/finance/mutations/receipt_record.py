@@ -3,19 +3,18 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
-from kserp.api.core.permissions import staff_errors
-from kserp.api.finance.invoice_types import RecordPaymentInput, RecordPaymentPayload
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
+from kserp.api.finance.invoice_types import InvoiceType, RecordPaymentInput, RecordPaymentPayload
 from kserp.finance.invoicing import receipt_record
 from kserp.finance.models import Invoice
 
 
 def record_payment_mutation(info: Info, input: RecordPaymentInput) -> RecordPaymentPayload:
-    denied = staff_errors(info)
-    if denied:
-        return RecordPaymentPayload(receipt=None, invoice=None, errors=denied)
-    invoice = by_id_or_code(Invoice.objects.all(), str(input.invoice), type_name="Invoice", key="number")
+    visible = InvoiceType.get_queryset(Invoice.objects.all(), info)
+    invoice = by_id_or_code(visible, str(input.invoice), type_name="Invoice", key="number")
     if invoice is None:
         return RecordPaymentPayload(
             receipt=None,
@@ -24,7 +23,11 @@ def record_payment_mutation(info: Info, input: RecordPaymentInput) -> RecordPaym
         )
     try:
         receipt = receipt_record(
-            invoice=invoice, amount=input.amount, received_on=input.received_on, reference=input.reference
+            invoice=invoice,
+            amount=input.amount,
+            received_on=input.received_on,
+            reference=input.reference,
+            actor=current_user(info),
         )
     except ValidationFailed as failed:
         return RecordPaymentPayload(receipt=None, invoice=None, errors=user_errors(failed.errors))
@@ -35,4 +38,5 @@ def record_payment_mutation(info: Info, input: RecordPaymentInput) -> RecordPaym
 record_payment_field = strawberry.mutation(
     resolver=record_payment_mutation,
     description="Record a receipt against an invoice: updates amountPaid, amountDue and status; posts the ledger.",
+    extensions=[Require(IsStaff(), HasPerm(Perm.RECORD_PAYMENT))],
 )

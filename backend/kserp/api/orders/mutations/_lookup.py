@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from strawberry import relay
 
 
-def object_by_id(model: type[Model], value: str, type_name: str) -> Model | None:
+def object_by_id(model: type[Model], value: str, type_name: str, queryset: QuerySet | None = None) -> Model | None:
+    """The object, looked up in `queryset` when given (pass the type's `get_queryset` so callers
+    only reach what they may see: anything else is "not found")."""
     try:
         global_id = relay.GlobalID.from_id(value)
         if global_id.type_name != type_name:
@@ -16,4 +18,5 @@ def object_by_id(model: type[Model], value: str, type_name: str) -> Model | None
         pk = value
     if not str(pk).isdigit():
         return None
-    return model._default_manager.filter(pk=int(pk)).first()
+    rows = queryset if queryset is not None else model._default_manager.all()
+    return rows.filter(pk=int(pk)).first()

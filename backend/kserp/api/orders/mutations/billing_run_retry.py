@@ -4,18 +4,15 @@ import strawberry
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
-from kserp.api.core.permissions import staff_errors
+from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require
 from kserp.api.orders.mutations._lookup import object_by_id
-from kserp.api.orders.timesheets_types import BillingRunPayload
+from kserp.api.orders.timesheets_types import BillingRunPayload, BillingRunType
 from kserp.orders.billing import billing_run_retry
 from kserp.orders.models import BillingRun
 
 
 def retry_billing_run_mutation(info: Info, id: strawberry.ID) -> BillingRunPayload:
-    denied = staff_errors(info)
-    if denied:
-        return BillingRunPayload(billing_run=None, errors=denied)
-    run = object_by_id(BillingRun, str(id), "BillingRun")
+    run = object_by_id(BillingRun, str(id), "BillingRun", BillingRunType.get_queryset(BillingRun.objects.all(), info))
     if not isinstance(run, BillingRun):
         return BillingRunPayload(
             billing_run=None, errors=[UserError(field="id", code="NOT_FOUND", message="No such billing run.")]
@@ -30,4 +27,5 @@ def retry_billing_run_mutation(info: Info, id: strawberry.ID) -> BillingRunPaylo
 retry_billing_run_field = strawberry.mutation(
     resolver=retry_billing_run_mutation,
     description="Queue a FAILED billing run again: it bills what is left, nothing twice.",
+    extensions=[Require(IsStaff(), HasPerm(Perm.RUN_BILLING), HasScope("billing"))],
 )

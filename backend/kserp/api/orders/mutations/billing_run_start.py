@@ -6,17 +6,16 @@ from strawberry.types import Info
 from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
-from kserp.api.core.permissions import staff_errors
+from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require, viewer_access
 from kserp.api.orders.timesheets_types import BillingRunPayload, StartBillingRunInput
 from kserp.finance.models import Entity
 from kserp.orders.billing import billing_run_start
 
 
 def start_billing_run_mutation(info: Info, input: StartBillingRunInput) -> BillingRunPayload:
-    denied = staff_errors(info)
-    if denied:
-        return BillingRunPayload(billing_run=None, errors=denied)
-    entity = by_id_or_code(Entity.objects.all(), input.entity, type_name="Entity")
+    bound = viewer_access(info).entity_id  # an entity-bound token bills its own entity only
+    entities = Entity.objects.filter(pk=bound) if bound is not None else Entity.objects.all()
+    entity = by_id_or_code(entities, input.entity, type_name="Entity")
     if entity is None:
         return BillingRunPayload(
             billing_run=None,
@@ -38,4 +37,5 @@ def start_billing_run_mutation(info: Info, input: StartBillingRunInput) -> Billi
 start_billing_run_field = strawberry.mutation(
     resolver=start_billing_run_mutation,
     description="Queue a billing run (a background worker bills it); follow it with `billingRunProgress`.",
+    extensions=[Require(IsStaff(), HasPerm(Perm.RUN_BILLING), HasScope("billing"))],
 )

@@ -3,8 +3,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from kserp.api.core.permissions import staff_errors
+from kserp.api.core.context import current_user
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.orders.timesheets_types import ImportRowError, ImportTimesheetsPayload
+from kserp.api.orders.types import JobOrderType
+from kserp.orders.models import JobOrder
 from kserp.orders.timesheet_import import timesheets_import_csv
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -13,9 +16,6 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 def import_timesheets_mutation(info: Info, csv: str, all_or_nothing: bool = False) -> ImportTimesheetsPayload:
     from kserp.api.core.errors import UserError
 
-    denied = staff_errors(info)
-    if denied:
-        return ImportTimesheetsPayload(ok=False, imported=0, rejected=0, row_errors=[], errors=denied)
     if len(csv) > MAX_CSV_BYTES:
         return ImportTimesheetsPayload(
             ok=False,
@@ -24,7 +24,12 @@ def import_timesheets_mutation(info: Info, csv: str, all_or_nothing: bool = Fals
             row_errors=[],
             errors=[UserError(field="csv", code="TOO_LARGE", message="At most 10 MB per import.")],
         )
-    result = timesheets_import_csv(text=csv, all_or_nothing=all_or_nothing)
+    result = timesheets_import_csv(
+        text=csv,
+        all_or_nothing=all_or_nothing,
+        actor=current_user(info),
+        job_orders=JobOrderType.get_queryset(JobOrder.objects.all(), info),
+    )
     row_errors = [ImportRowError(row=e.row, field=e.column, code=e.code, message=e.message) for e in result.errors]
     # `errors` (the contract's field) names problems that stored nothing at all: a bad header, or any
     # problem with allOrNothing. Otherwise the valid timesheets are stored and `rowErrors` explains the rest.
@@ -44,4 +49,5 @@ import_timesheets_field = strawberry.mutation(
     description="Submit timesheets from CSV (docs/timesheet-import.md). Each (job_order, week_starting) group "
     "is one timesheet, stored whole or not at all; `rowErrors` lists every problem by CSV line. "
     "allOrNothing: any problem stores nothing.",
+    extensions=[Require(IsStaff(), HasPerm(Perm.SUBMIT_TIMESHEET))],
 )

@@ -5,8 +5,9 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from kserp.api.core.context import current_user
 from kserp.api.core.errors import ValidationFailed, user_errors
-from kserp.api.core.permissions import staff_errors
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.rates.types import BillAgreementPayload, NodeInput
 from kserp.rates.services import bill_agreement_create
 
@@ -14,12 +15,14 @@ from kserp.rates.services import bill_agreement_create
 def create_bill_agreement_mutation(
     info: Info, name: str, node: NodeInput, valid_from: dt.date, valid_to: dt.date | None = None
 ) -> BillAgreementPayload:
-    denied = staff_errors(info)
-    if denied:
-        return BillAgreementPayload(bill_agreement=None, errors=denied)
     try:
         agreement = bill_agreement_create(
-            name=name, node_level=node.level, node_value=node.value, valid_from=valid_from, valid_to=valid_to
+            name=name,
+            node_level=node.level,
+            node_value=node.value,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            actor=current_user(info),
         )
     except ValidationFailed as failed:
         return BillAgreementPayload(bill_agreement=None, errors=user_errors(failed.errors))
@@ -27,5 +30,7 @@ def create_bill_agreement_mutation(
 
 
 create_bill_agreement_field = strawberry.mutation(
-    resolver=create_bill_agreement_mutation, description="Create a bill agreement header (no rules yet)."
+    resolver=create_bill_agreement_mutation,
+    description="Create a bill agreement header (no rules yet).",
+    extensions=[Require(IsStaff(), HasPerm(Perm.MANAGE_AGREEMENTS))],
 )

@@ -5,9 +5,10 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
-from kserp.api.core.permissions import staff_errors
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.rates.inputs import bill_lines
 from kserp.api.rates.types import BillRateLineInput, BillRateRulePayload, NodeInput
 from kserp.rates.models import BillAgreement
@@ -22,9 +23,6 @@ def add_bill_rate_rule_mutation(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
 ) -> BillRateRulePayload:
-    denied = staff_errors(info)
-    if denied:
-        return BillRateRulePayload(rule=None, previous_rule=None, errors=denied)
     agreement = by_id_or_code(BillAgreement.objects.all(), str(bill_agreement), type_name="BillAgreement", key="name")
     if agreement is None:
         error = UserError(field="billAgreement", code="NOT_FOUND", message="No such bill agreement.")
@@ -37,6 +35,7 @@ def add_bill_rate_rule_mutation(
             valid_from=valid_from,
             valid_to=valid_to,
             lines=bill_lines(lines),
+            actor=current_user(info),
         )
     except ValidationFailed as failed:
         return BillRateRulePayload(rule=None, previous_rule=None, errors=user_errors(failed.errors))
@@ -46,4 +45,5 @@ def add_bill_rate_rule_mutation(
 add_bill_rate_rule_field = strawberry.mutation(
     resolver=add_bill_rate_rule_mutation,
     description="Add a rule with its lines to a bill agreement (default validity: the header's).",
+    extensions=[Require(IsStaff(), HasPerm(Perm.MANAGE_AGREEMENTS))],
 )

@@ -3,19 +3,15 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from kserp.api.core.context import current_user
 from kserp.api.core.errors import user_errors
-from kserp.api.core.permissions import staff_errors
+from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require
 from kserp.api.rates.types import ImportConfigurationPayload, ImportSection
 from kserp.rates.services import configuration_import
 
 
 def import_configuration_mutation(info: Info, document: str, dry_run: bool = False) -> ImportConfigurationPayload:
-    denied = staff_errors(info)
-    if denied:
-        return ImportConfigurationPayload(
-            ok=False, dry_run=dry_run, summary="Nothing stored.", sections=[], errors=denied
-        )
-    result = configuration_import(document=document, dry_run=dry_run)
+    result = configuration_import(document=document, dry_run=dry_run, actor=current_user(info))
     return ImportConfigurationPayload(
         ok=result.ok,
         dry_run=result.dry_run,
@@ -31,4 +27,14 @@ def import_configuration_mutation(info: Info, document: str, dry_run: bool = Fal
 import_configuration_field = strawberry.mutation(
     resolver=import_configuration_mutation,
     description="Load a configuration document (CONFIG_FORMAT.md): all of it or nothing; dryRun stores nothing.",
+    extensions=[
+        Require(
+            IsStaff(),
+            HasPerm(Perm.IMPORT_CONFIGURATION),
+            HasScope("config"),
+            refuse=lambda errors: ImportConfigurationPayload(
+                ok=False, dry_run=False, summary="Nothing stored.", sections=[], errors=errors
+            ),
+        )
+    ],
 )

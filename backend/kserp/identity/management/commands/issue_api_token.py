@@ -7,8 +7,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kserp.api.core.errors import ValidationFailed
 from kserp.crm.models import Client
+from kserp.errors import ValidationFailed
 from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.identity.tokens import DEFAULT_SCOPES, SCOPES, api_token_issue
