@@ -24,9 +24,7 @@ from kserp.identity.tokens import api_token_authenticate
 @method_decorator(csrf_exempt, name="dispatch")
 class KsGraphQLView(GraphQLView):
     """GraphQL over HTTP: bearer tokens, rate limits and CSRF are handled here (see core/csrf.py,
-    core/ratelimit.py, docs/security.md); GET queries are off."""
-
-    allow_queries_via_get = False
+    core/ratelimit.py, docs/security.md); GET queries are off (see `graphql_view`)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         request_id = _request_id(request)
