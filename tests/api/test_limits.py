@@ -75,3 +75,31 @@ def test_unexpected_errors_are_shown_outside_production(db, settings):
     with mock.patch("kserp.api.identity.queries.viewer_for", side_effect=RuntimeError("detail")):
         body = gql(Client(), "{ viewer { username } }")
     assert body["errors"][0]["message"] == "detail"
+
+
+def _deep_invoices(levels: int) -> str:
+    """`invoices → edges → node → rebillOf → rebillOf …` (Invoice.rebillOf is the schema's cycle)."""
+    inner = "number"
+    for _ in range(levels):
+        inner = f"rebillOf {{ {inner} }}"
+    return f"{{ invoices(first: 1) {{ edges {{ node {{ {inner} }} }} }} }}"
+
+
+def test_depth_20_is_rejected_before_any_resolver_runs(staff_client, django_assert_num_queries):
+    query = _deep_invoices(17)  # invoices, edges, node + 17 levels = depth 20
+    with django_assert_num_queries(2):  # the session and user lookups of the caller, nothing else
+        body = gql(staff_client, query)
+    assert body.get("data") is None
+    assert [error["message"] for error in body["errors"]] == ["'anonymous' exceeds maximum operation depth of 12"]
+
+
+def test_depth_through_fragments_is_counted(staff_client):
+    fragment = "fragment Deep on Invoice { " + _deep_invoices(17).split("node { ", 1)[1].rsplit(" } } } }", 1)[0] + " }"
+    body = gql(staff_client, "{ invoices(first: 1) { edges { node { ...Deep } } } } " + fragment)
+    assert body.get("data") is None
+    assert "exceeds maximum operation depth of 12" in body["errors"][0]["message"]
+
+
+def test_a_query_within_the_depth_limit_runs(staff_client):
+    body = gql(staff_client, _deep_invoices(8))  # depth 11
+    assert body == {"data": {"invoices": {"edges": []}}}
