@@ -43,7 +43,7 @@ import holidays
 
 from .compile import CompiledJobOrder
 from .errors import InterpretationError
-from .pricing import CENT, PayRate, PricedLine, pay_rate, price_line
+from .pricing import CENT, PayRate, PricedLine, pay_rate, pay_rate_of_days, price_line
 
 TICKS_PER_HOUR = 360_000  # one tick = 1/100 s
 _TICKS_PER_MINUTE = 6_000
@@ -229,30 +229,49 @@ def _time_ticks(t: time) -> int:
     return seconds * _TICKS_PER_SECOND + t.microsecond // 10_000
 
 
-_HOURS_CACHE: dict[int, Decimal] = {}
+class _HoursCache(dict[int, Decimal]):
+    """Ticks -> hours, half-up to 4 places, without trailing zeros (7.6, not 7.6000).
 
+    ``_HOURS[ticks]``: a dict that computes (and remembers) the hours it does not have yet.
+    """
 
-def _hours(ticks: int) -> Decimal:
-    """Ticks -> hours, half-up to 4 places, without trailing zeros (7.6, not 7.6000)."""
-    hours = _HOURS_CACHE.get(ticks)
-    if hours is None:
+    def __missing__(self, ticks: int) -> Decimal:
         hours = (Decimal(ticks) / TICKS_PER_HOUR).quantize(_FOUR_PLACES, ROUND_HALF_UP)
         hours = hours.quantize(_ONE) if hours == hours.to_integral_value() else hours.normalize()
-        if len(_HOURS_CACHE) > 100_000:
-            _HOURS_CACHE.clear()
-        _HOURS_CACHE[ticks] = hours
-    return hours
+        if len(self) > 100_000:
+            self.clear()
+        self[ticks] = hours
+        return hours
+
+
+class _TimeTicksCache(dict[time, int]):
+    """``_TIME_TICKS[t]``: ticks from midnight to ``t``, remembered (shifts reuse few times).
+
+    Only naive times are remembered: aware times at different offsets can compare equal.
+    """
+
+    def __missing__(self, t: time) -> int:
+        ticks = _time_ticks(t)
+        if t.tzinfo is None:
+            if len(self) > 100_000:
+                self.clear()
+            self[t] = ticks
+        return ticks
+
+
+_HOURS = _HoursCache()
+_TIME_TICKS = _TimeTicksCache()
+_NO_HOLIDAYS: frozenset[date] = frozenset()
 
 
 # ---------------------------------------------------------------------------------------------
 # Entries -> chronological pieces of paid time: (ticks, inside the night window)
 
 
-def _shift_pieces(entry: ShiftEntry, windows: tuple[tuple[int, int], ...] | None) -> list:
-    t = entry.start
-    start = (t.hour * 3600 + t.minute * 60 + t.second) * _TICKS_PER_SECOND + t.microsecond // 10_000
-    t = entry.end
-    end = (t.hour * 3600 + t.minute * 60 + t.second) * _TICKS_PER_SECOND + t.microsecond // 10_000
+def _shift_pieces(entry: ShiftEntry, windows: tuple[tuple[int, int], ...] | None) -> tuple[int, list]:
+    """(paid ticks, chronological pieces) of a shift."""
+    start = _TIME_TICKS[entry.start]
+    end = _TIME_TICKS[entry.end]
     if end == start:
         raise InterpretationError(f"shift on {entry.on} starts and ends at {entry.start}")
     if end < start:
@@ -260,8 +279,9 @@ def _shift_pieces(entry: ShiftEntry, windows: tuple[tuple[int, int], ...] | None
     unpaid = entry.break_minutes * _TICKS_PER_MINUTE
     if unpaid < 0 or unpaid > end - start:
         raise InterpretationError(f"shift on {entry.on}: break of {entry.break_minutes} min does not fit the shift")
+    total = end - start - unpaid
     if windows is None:
-        return [(end - start - unpaid, False)]
+        return total, [(total, False)]
     if unpaid:
         middle = (start + end) // 2
         half = unpaid // 2
@@ -284,25 +304,29 @@ def _shift_pieces(entry: ShiftEntry, windows: tuple[tuple[int, int], ...] | None
             position = inside_end
         if position < b:
             pieces.append((b - position, False))
-    return pieces
+    return total, pieces
 
 
-def _day_pieces(entries: list, windows: tuple[tuple[int, int], ...] | None) -> list:
+def _day_pieces(entries: list, windows: tuple[tuple[int, int], ...] | None) -> tuple[int, list]:
+    """(paid ticks, chronological pieces) of a day's entries."""
     if len(entries) > 1:
         entries = sorted(
             entries,
             key=lambda e: (1, 0) if isinstance(e, HoursEntry) else (0, _time_ticks(e.start)),
         )
+    total = 0
     pieces: list[tuple[int, bool]] = []
     for entry in entries:
         if isinstance(entry, ShiftEntry):
-            pieces += _shift_pieces(entry, windows)
+            ticks, shift_pieces = _shift_pieces(entry, windows)
+            pieces += shift_pieces
         elif isinstance(entry, HoursEntry):
             ticks = _ticks(entry.hours)
             pieces.append((ticks, False))
         else:
             raise InterpretationError(f"not a time entry: {entry!r}")
-    return pieces
+        total += ticks
+    return total, pieces
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,9 +356,15 @@ def interpret_week(
         else:
             day_entries.append(entry)
 
-    # (pay code, day, ticks) in the order they are paid; aggregated at the end.
-    paid: list[tuple[Any, date, int]] = []
-    add = paid.append
+    # pay code -> day -> ticks, both in the order they are first paid.
+    paid: dict[Any, dict[date, int]] = {}
+
+    def add(code: Any, day: date, ticks: int) -> None:
+        per_day = paid.get(code)
+        if per_day is None:
+            paid[code] = {day: ticks}
+        else:
+            per_day[day] = per_day.get(day, 0) + ticks
 
     windows = plan.windows
     daily, weekly, minimum = plan.daily, plan.weekly, plan.minimum
@@ -344,7 +374,7 @@ def interpret_week(
     meal_after_ticks: Any = meal_after
     week = -1
     weekly_left = weekly
-    year, holidays_of_year = 0, frozenset[date]()
+    year, holidays_of_year = 0, _NO_HOLIDAYS
     for day in sorted(by_day):
         weekday = day.weekday()
         monday = day.toordinal() - weekday
@@ -352,10 +382,9 @@ def interpret_week(
             week, weekly_left = monday, weekly
         day_entries = by_day[day]
         if len(day_entries) == 1 and type(day_entries[0]) is ShiftEntry:
-            pieces = _shift_pieces(day_entries[0], windows)
+            total, pieces = _shift_pieces(day_entries[0], windows)
         else:
-            pieces = _day_pieces(day_entries, windows)
-        total = pieces[0][0] if len(pieces) == 1 else sum(ticks for ticks, _ in pieces)
+            total, pieces = _day_pieces(day_entries, windows)
         if total <= 0:
             continue
         if holiday_code is not None and day.year != year:
@@ -363,10 +392,10 @@ def interpret_week(
         first: str | None = None
         if day in holidays_of_year:
             first = holiday_code
-            add((first, day, total))
+            add(first, day, total)
         elif weekday == 6 and sunday_code is not None:
             first = sunday_code
-            add((first, day, total))
+            add(first, day, total)
         else:
             budget = daily
             if weekly_left is not None and (budget is None or weekly_left < budget):
@@ -381,7 +410,7 @@ def interpret_week(
                     budget -= worked
                 if worked:
                     code = night_code if night else ordinary
-                    add((code, day, worked))
+                    add(code, day, worked)
                     if first is None:
                         first = code
                 overtime += ticks - worked
@@ -392,15 +421,15 @@ def interpret_week(
                 if first is None:
                     first = first_overtime
                 if meal_code is not None and overtime > meal_after_ticks:
-                    add((meal_code, day, TICKS_PER_HOUR))  # one unit
+                    add(meal_code, day, TICKS_PER_HOUR)  # one unit
         if minimum is not None and total < minimum and first is not None:
-            add((first, day, minimum - total))
+            add(first, day, minimum - total)
 
     ordered = True
     for unit_entry in unit_entries:
         if unit_entry.pay_code not in job.pay_codes:
             raise InterpretationError(f"unknown pay code {unit_entry.pay_code!r} on {unit_entry.on}")
-        add((unit_entry.pay_code, unit_entry.on, _ticks(unit_entry.quantity, "quantity")))
+        add(unit_entry.pay_code, unit_entry.on, _ticks(unit_entry.quantity, "quantity"))
         ordered = False
 
     return _aggregate(job, paid, ordered)
@@ -413,47 +442,39 @@ def _split_overtime(plan: _Plan, day: date, overtime: int, add: Any) -> str:
     for tier_hours, code in plan.tiers:
         take = remaining if tier_hours is None or tier_hours > remaining else tier_hours
         if take:
-            add((code, day, take))
+            add(code, day, take)
             remaining -= take
         if not remaining:
             break
     if remaining:  # beyond the last tier's hours: still the last tier's code
-        add((plan.tiers[-1][1], day, remaining))
+        add(plan.tiers[-1][1], day, remaining)
     return plan.tiers[0][1]
 
 
-def _aggregate(job: CompiledJobOrder, paid: list[tuple[str, date, int]], ordered: bool) -> Interpretation:
+def _aggregate(job: CompiledJobOrder, paid: dict[str, dict[date, int]], ordered: bool) -> Interpretation:
     """One pay line per pay code and pay rate; the wage rounded once per line.
 
-    ``ordered``: ``paid`` is in date order (true unless unit entries were added).
+    ``paid``: pay code -> day -> ticks, codes in the order they were first paid. ``ordered``: the
+    days are in date order (true unless unit entries were added).
     """
-    by_code: dict[str, dict[date, int]] = {}  # in the order codes are first paid
-    for code, day, ticks in paid:
-        per_day = by_code.get(code)
-        if per_day is None:
-            by_code[code] = {day: ticks}
-        else:
-            per_day[day] = per_day.get(day, 0) + ticks
     pay_lines = []
-    cached_hours = _HOURS_CACHE.get
-    for code, per_day in by_code.items():
+    hours = _HOURS
+    for code, per_day in paid.items():
         days = list(per_day.items())
         if not ordered:
             days.sort()
-        breaks = job.pay_breaks.get(code, ())
-        if bisect_right(breaks, days[0][0]) == bisect_right(breaks, days[-1][0]):
-            groups = [(pay_rate(job, code, days[0][0]), days)]  # the usual case: one rate
-        else:
-            groups = _group_by_rate(job, code, days)
-        for rate, group in groups:
-            units = _hours(sum(ticks for _, ticks in group))
+        one_rate = pay_rate_of_days(job, code, days[0][0], days[-1][0])  # the usual case
+        groups = [(one_rate, days, sum(per_day.values()))] if one_rate is not None else _group_by_rate(job, code, days)
+        for rate, group, total in groups:
+            units = hours[total]
             wage = (units * rate.rate).quantize(CENT, ROUND_HALF_UP)
-            split = tuple([(day, cached_hours(ticks) or _hours(ticks)) for day, ticks in group])
+            split = tuple([(day, hours[ticks]) for day, ticks in group])
             pay_lines.append(PayLine(code, units, rate.rate, wage, rate, split))
     return Interpretation(tuple(pay_lines))
 
 
 def _group_by_rate(job: CompiledJobOrder, code: str, days: list[tuple[date, int]]) -> list:
+    """[(pay rate, [(day, ticks), ...], total ticks)], one per pay rate, in date order."""
     groups: dict[tuple[Any, ...], tuple[PayRate, list[tuple[date, int]]]] = {}
     for day, ticks in days:
         rate = pay_rate(job, code, day)
@@ -461,7 +482,7 @@ def _group_by_rate(job: CompiledJobOrder, code: str, days: list[tuple[date, int]
         if key not in groups:
             groups[key] = (rate, [])
         groups[key][1].append((day, ticks))
-    return list(groups.values())
+    return [(rate, group, sum([ticks for _, ticks in group])) for rate, group in groups.values()]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -262,6 +262,21 @@ def price_line(job: CompiledJobOrder, pay_code: str, units: Decimal, on: date) -
     )
 
 
+def pay_rate_of_days(job: CompiledJobOrder, pay_code: str, first: date, last: date) -> PayRate | None:
+    """The pay rate of ``pay_code`` from ``first`` to ``last`` if no validity boundary falls between
+    them (the usual case), else ``None``; ``PricingError`` if there is no rate."""
+    segments: _Segments | None = job.pay_cache.get(pay_code)
+    if segments is None:
+        segments = _segments(job, pay_code, first, bill=False)
+    i = bisect_right(segments.breaks, first)
+    if first != last and bisect_right(segments.breaks, last) != i:
+        return None
+    result = segments.values[i]
+    if result is None:
+        result = segments.values[i] = _resolve_pay_rate(job, pay_code, first)
+    return result
+
+
 def bill_provenance(job: CompiledJobOrder, pay_code: str, on: date) -> Provenance:
     """The resolved rule, line, pay rate and oncosts for a pay code on a date (cached)."""
     segments: _Segments | None = job.bill_cache.get(pay_code)
