@@ -171,6 +171,28 @@ def test_invoice_filters(staff_client):
     assert count({"overdue": False}) == 0
 
 
+def test_invoices_filter_by_the_billing_run_that_issued_them(staff_client):
+    from strawberry import relay
+
+    invoice = _bill_one_invoice()
+    other_run = BillingRun.objects.create(
+        entity=invoice.entity, period_end=dt.date(2025, 7, 31), issue_date=dt.date(2025, 8, 1)
+    )
+
+    def numbers(run_id: str) -> list[str]:
+        body = gql(
+            staff_client,
+            "query($f: InvoiceFilter) { invoices(filters: $f) { edges { node { number } } } }",
+            {"f": {"billingRun": run_id}},
+        )
+        return [edge["node"]["number"] for edge in body["data"]["invoices"]["edges"]]
+
+    assert numbers(str(relay.GlobalID("BillingRun", str(invoice.billing_run_id)))) == [invoice.number]
+    assert numbers(str(relay.GlobalID("BillingRun", str(other_run.pk)))) == []
+    assert numbers(str(relay.GlobalID("Invoice", str(invoice.pk)))) == []  # not a run's ID
+    assert numbers("not-an-id") == []
+
+
 def test_the_pdf_needs_a_signed_in_staff_user(db, client):
     invoice = _bill_one_invoice()
     assert client.get(f"/documents/invoices/{invoice.pk}.pdf").status_code == 401

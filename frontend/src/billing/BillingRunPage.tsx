@@ -90,13 +90,13 @@ export default function BillingRunPage() {
                 <Card withBorder component="section" aria-labelledby="run-invoices">
                   <Group justify="space-between" mb="xs">
                     <Title order={2} size="h5" id="run-invoices">
-                      Invoices issued by {run.entity.code} on {formatDate(run.issueDate)}
+                      Invoices issued by this run ({run.entity.code}, {formatDate(run.issueDate)})
                     </Title>
                     <Button component={Link} variant="subtle" size="xs" to={`/invoices?entity=${run.entity.code}&issuedFrom=${run.issueDate}&issuedTo=${run.issueDate}`}>
                       Open in the invoice list
                     </Button>
                   </Group>
-                  <InvoicesList filters={{ entity: run.entity.code, issuedFrom: run.issueDate, issuedTo: run.issueDate, ...(run.clients.length === 1 ? { client: run.clients[0] } : {}) }} empty="This run made no invoices: nothing approved was waiting to be billed." />
+                  <InvoicesList filters={{ billingRun: run.id }} empty="This run made no invoices: nothing approved was waiting to be billed." />
                 </Card>
               )}
             </Stack>

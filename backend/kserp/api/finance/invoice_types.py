@@ -54,6 +54,17 @@ class InvoiceFilter:
         condition = Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}due_date__lt": timezone.localdate()})
         return condition if value else ~condition
 
+    @strawberry_django.filter_field
+    def billing_run(self, value: strawberry.ID, prefix: str) -> Q:
+        """Issued by this billing run (its global ID); an ID of anything else matches nothing."""
+        try:
+            global_id = relay.GlobalID.from_id(value)
+        except Exception:  # not a global ID at all
+            return Q(pk__in=[])
+        if global_id.type_name != "BillingRun" or not global_id.node_id.isdigit():
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}billing_run_id": int(global_id.node_id)})
+
 
 @strawberry_django.type(InvoiceLine, name="InvoiceLine")
 class InvoiceLineType(relay.Node):

@@ -35,6 +35,7 @@ export type InvoiceFilter = {
   DISTINCT?: boolean | null | undefined;
   NOT?: InvoiceFilter | null | undefined;
   OR?: InvoiceFilter | null | undefined;
+  billingRun?: string | number | null | undefined;
   client?: string | null | undefined;
   entity?: string | null | undefined;
   issuedFrom?: string | null | undefined;
