@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from kserp.crm.models import Client, Payee
+from kserp.crm.models import Client
 
 
 def client_list() -> QuerySet[Client]:
     return Client.objects.all()
-
-
-def payee_list() -> QuerySet[Payee]:
-    return Payee.objects.all()

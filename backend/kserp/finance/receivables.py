@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from kserp.finance.models import Entity, Invoice, InvoiceStatus
@@ -18,33 +18,6 @@ AMOUNT_DUE = ExpressionWrapper(
 )
 #: (name, lowest, highest) days past due of each ageing bucket; `current` is not yet due.
 BUCKETS = (("days1To30", 1, 30), ("days31To60", 31, 60), ("days61To90", 61, 90), ("days90Plus", 91, None))
-
-
-def invoice_list(
-    *,
-    client_code: str | None = None,
-    status: str | None = None,
-    issued_from: dt.date | None = None,
-    issued_to: dt.date | None = None,
-    overdue: bool | None = None,
-    entity_code: str | None = None,
-    today: dt.date | None = None,
-) -> QuerySet[Invoice]:
-    qs = Invoice.objects.all()
-    if client_code:
-        qs = qs.filter(client__code=client_code)
-    if entity_code:
-        qs = qs.filter(entity__code=entity_code)
-    if status:
-        qs = qs.filter(status=status)
-    if issued_from:
-        qs = qs.filter(issue_date__gte=issued_from)
-    if issued_to:
-        qs = qs.filter(issue_date__lte=issued_to)
-    if overdue is not None:
-        is_overdue = Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
-        qs = qs.filter(is_overdue) if overdue else qs.exclude(is_overdue)
-    return qs.order_by("-issue_date", "-id")
 
 
 def receivables_summary(*, entity: Entity, today: dt.date | None = None) -> dict[str, Any]:

@@ -34,11 +34,6 @@ def register_main_loop(loop: asyncio.AbstractEventLoop) -> None:
     _main_thread_id = threading.get_ident()
 
 
-def group_name(*parts: object) -> str:
-    """A channel-layer group name from parts (only characters the layers accept)."""
-    return ".".join(str(part).replace(":", "-").replace(" ", "_") for part in parts)[:99]
-
-
 def publish_now(group: str, payload: dict[str, Any]) -> None:
     """Send `payload` to every subscriber of `group` (not waiting for a commit)."""
     layer = get_channel_layer()
