@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from kserp.finance.ledger import trial_balance
 from kserp.finance.models import Invoice, InvoiceLine, Journal, JournalLine
@@ -25,6 +25,19 @@ def assert_billed_exactly_once() -> None:
     """Every bill line is on exactly one invoice line, invoices add up, numbers are gapless."""
     assert InvoiceLine.objects.filter(bill_line__isnull=False).count() == BillLine.objects.count()
     assert not BillLine.objects.filter(invoice_line__isnull=True).exists()
+    # An invoice line is a copy of its bill line (made inside the database by the billing run).
+    copies = {
+        "job_order_id": "bill_line__job_order_id",
+        "timesheet_id": "bill_line__timesheet_id",
+        "description": "bill_line__description",
+        "pay_code": "bill_line__pay_code",
+        "quantity": "bill_line__quantity",
+        "unit_price": "bill_line__bill_rate",
+        "amount": "bill_line__bill_amount",
+    }
+    billed = InvoiceLine.objects.filter(bill_line__isnull=False)
+    for field, source in copies.items():
+        assert not billed.exclude(**{field: F(source)}).exists(), field
     for invoice in Invoice.objects.annotate(n=Count("lines"), s=Sum("lines__amount")):
         assert invoice.s == invoice.subtotal, invoice.number
         assert invoice.total == invoice.subtotal + invoice.tax_total

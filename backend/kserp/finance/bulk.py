@@ -1,9 +1,10 @@
 """Inserting many rows fast: COPY on PostgreSQL, `bulk_create` elsewhere.
 
-Billing writes one invoice line per bill line; Django's `bulk_create` spends most of its time
-building model instances and SQL (about 5x slower than COPY for 100,000 rows, see
-bench/results/billing.md), so on PostgreSQL the rows go through psycopg's COPY protocol inside
-the same transaction (same constraints: the UNIQUE bill line of an invoice line still holds).
+A billing run writes thousands of invoices and journals at once. Django's `bulk_create` spends
+most of its time building model instances and SQL, so on PostgreSQL the rows go through psycopg's
+COPY protocol inside the same transaction (the same constraints apply). Rows are plain tuples in
+the order of `columns` (attnames such as `invoice_id`); every other field of the model gets its
+default (`auto_now_add` and `auto_now` fields: now).
 """
 
 from __future__ import annotations
@@ -13,30 +14,65 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
 
 BATCH = 5000
 
 
-def fast_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert `rows` (tuples in `columns` order; column names are attnames such as `invoice_id`)."""
-    count = 0
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert `rows`; returns how many."""
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-        return count
-    batch: list[Model] = []
-    for row in rows:
-        batch.append(model(**dict(zip(columns, row, strict=True))))
-        count += 1
-        if len(batch) >= BATCH:
-            model._default_manager.bulk_create(batch)
-            batch = []
-    if batch:
-        model._default_manager.bulk_create(batch)
+        return _copy(model, columns, rows)
+    return len(_bulk_create(model, columns, rows))
+
+
+def insert_returning_ids(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    """Insert `rows` and return their new primary keys, in row order. On PostgreSQL the ids are
+    taken from the table's sequence first (ascending), then the rows are COPYed with them."""
+    if connection.vendor != "postgresql":
+        return _bulk_create(model, columns, rows)
+    if not rows:
+        return []
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(rows)],
+        )
+        ids = sorted(value for (value,) in cursor.fetchall())
+    _copy(model, (pk.attname, *columns), ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)))
+    return ids
+
+
+def _defaults(model: type[Model], columns: Sequence[str]) -> dict[str, Any]:
+    """The values of the model's fields that are not in `columns` (the primary key aside)."""
+    now = timezone.now()
+    values: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in columns:
+            continue
+        automatic = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+        values[field.attname] = now if automatic else field.get_default()
+    return values
+
+
+def _copy(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    defaults = _defaults(model, columns)
+    names = ", ".join(connection.ops.quote_name(c) for c in (*columns, *defaults))
+    tail = tuple(defaults.values())
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, *tail) if tail else row)
+                count += 1
     return count
+
+
+def _bulk_create(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[int]:
+    defaults = _defaults(model, columns)
+    objects = [model(**defaults, **dict(zip(columns, row, strict=True))) for row in rows]
+    model._default_manager.bulk_create(objects, batch_size=BATCH)
+    return [obj.pk for obj in objects]

@@ -9,14 +9,14 @@ journals. Every invoice, credit note and receipt posts one journal (DESIGN.md §
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Model, Sum
 
-from kserp.finance.bulk import fast_insert
+from kserp.finance.bulk import insert_returning_ids, insert_rows
 from kserp.finance.models import Account, AccountKind, Entity, Journal, JournalLine
 
 ZERO = Decimal("0.00")
@@ -82,33 +82,67 @@ def receipt_postings(accounts: dict[str, int], *, amount: Decimal) -> list[Posti
     return [Posting(accounts["BANK"], debit=amount), Posting(accounts["AR"], credit=amount)]
 
 
-def journals_post(*, entity_id: int, entries: Iterable[tuple[Journal, Sequence[Posting]]]) -> list[Journal]:
-    """Store journals with their lines in two bulk inserts; every journal must balance."""
-    journals: list[Journal] = []
-    postings_of: list[Sequence[Posting]] = []
-    for journal, postings in entries:
-        _check_balanced(postings)
-        journal.entity_id = entity_id
-        journals.append(journal)
-        postings_of.append(postings)
-    Journal.objects.bulk_create(journals, batch_size=2000)
-    fast_insert(
+@dataclass(frozen=True)
+class JournalEntry:
+    """A journal to post: what it is for (at most one of invoice, credit note, receipt) and its
+    postings, which must balance."""
+
+    date: dt.date
+    memo: str
+    source: str
+    postings: Sequence[Posting]
+    invoice_id: int | None = None
+    credit_note_id: int | None = None
+    receipt_id: int | None = None
+
+
+JOURNAL_COLUMNS = ("entity_id", "date", "memo", "source", "invoice_id", "credit_note_id", "receipt_id")
+
+
+def journals_post(*, entity_id: int, entries: Sequence[JournalEntry]) -> list[int]:
+    """Store journals with their lines in two bulk inserts (COPY on PostgreSQL); every journal
+    must balance. Returns the journals' ids."""
+    for entry in entries:
+        _check_balanced(entry.postings)
+    ids = insert_returning_ids(
+        Journal,
+        JOURNAL_COLUMNS,
+        [(entity_id, e.date, e.memo[:200], e.source, e.invoice_id, e.credit_note_id, e.receipt_id) for e in entries],
+    )
+    insert_rows(
         JournalLine,
         ("journal_id", "account_id", "debit", "credit"),
         (
-            (journal.pk, p.account_id, p.debit, p.credit)
-            for journal, postings in zip(journals, postings_of, strict=True)
-            for p in postings
+            (journal_id, p.account_id, p.debit, p.credit)
+            for journal_id, entry in zip(ids, entries, strict=True)
+            for p in entry.postings
         ),
     )
-    return journals
+    return ids
 
 
 def journal_post(
-    *, entity_id: int, date: dt.date, memo: str, source: str, postings: Sequence[Posting], **links: object
-) -> Journal:
-    journal = Journal(date=date, memo=memo[:200], source=source, **links)
-    return journals_post(entity_id=entity_id, entries=[(journal, postings)])[0]
+    *,
+    entity_id: int,
+    date: dt.date,
+    memo: str,
+    source: str,
+    postings: Sequence[Posting],
+    invoice: Model | None = None,
+    credit_note: Model | None = None,
+    receipt: Model | None = None,
+) -> int:
+    """Post one journal (for one invoice, credit note or receipt); returns its id."""
+    entry = JournalEntry(
+        date=date,
+        memo=memo,
+        source=source,
+        postings=postings,
+        invoice_id=invoice.pk if invoice else None,
+        credit_note_id=credit_note.pk if credit_note else None,
+        receipt_id=receipt.pk if receipt else None,
+    )
+    return journals_post(entity_id=entity_id, entries=[entry])[0]
 
 
 def trial_balance(*, entity: Entity | int | None = None) -> dict[str, Decimal]:

@@ -167,15 +167,30 @@ class Invoice(models.Model):
 
 class InvoiceLine(models.Model):
     """One line of an invoice. `bill_line` is UNIQUE: a bill line is on at most one invoice, which
-    is what makes billing exactly-once (re-bill lines copy a credited line and have no bill line)."""
+    is what makes billing exactly-once (re-bill lines copy a credited line and have no bill line).
+
+    `job_order` and `timesheet` are copies, for reading: they come from the bill line (or, on a
+    re-bill, from the credited line, which came from one), and nothing changes them. The database
+    keeps the integrity where the values come from: the bill line's own foreign keys, and
+    `bill_line` here, which PROTECTs it. So these two carry no foreign-key constraint or index of
+    their own, which would add two checks and two index entries per line to every billing run
+    (docs/billing.md, "Performance")."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
     bill_line = models.OneToOneField(
         "orders.BillLine", on_delete=models.PROTECT, null=True, blank=True, related_name="invoice_line"
     )
-    job_order = models.ForeignKey("orders.JobOrder", on_delete=models.PROTECT, related_name="invoice_lines")
+    job_order = models.ForeignKey(
+        "orders.JobOrder", on_delete=models.PROTECT, related_name="invoice_lines", db_constraint=False, db_index=False
+    )
     timesheet = models.ForeignKey(
-        "orders.Timesheet", on_delete=models.PROTECT, null=True, blank=True, related_name="invoice_lines"
+        "orders.Timesheet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
+        db_constraint=False,
+        db_index=False,
     )
     position = models.PositiveIntegerField()
     description = models.CharField(max_length=200)

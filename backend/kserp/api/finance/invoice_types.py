@@ -66,7 +66,12 @@ class InvoiceFilter:
         return Q(**{f"{prefix}billing_run_id": int(global_id.node_id)})
 
 
-@strawberry_django.type(InvoiceLine, name="InvoiceLine")
+@strawberry_django.type(
+    InvoiceLine,
+    name="InvoiceLine",
+    description="One line of an invoice: a priced line of an approved timesheet, billed exactly once, "
+    "or on a re-bill a copy of a credited line.",
+)
 class InvoiceLineType(relay.Node):
     position: int
     description: str
