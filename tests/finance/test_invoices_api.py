@@ -156,6 +156,31 @@ def test_a_partial_credit_then_a_full_credit_with_rebill(staff_client):
     assert_ledger_balances()
 
 
+EXPLAINED = """
+query {
+  invoices(first: 10) {
+    edges { node { number lines { payCode amount billLine { payCode billAmount provenance } } } }
+  }
+}"""
+
+
+def test_every_billed_line_is_explained_by_its_bill_line_and_a_rebill_line_has_none(staff_client):
+    invoice = _bill_one_invoice()
+    gql(staff_client, CREDIT, {"input": {"invoice": invoice.number, "reason": "Wrong PO", "rebill": True}})
+
+    nodes = {e["node"]["number"]: e["node"] for e in gql(staff_client, EXPLAINED)["data"]["invoices"]["edges"]}
+
+    stored = list(invoice.lines.order_by("position").select_related("bill_line"))
+    lines = nodes["AU-000001"]["lines"]
+    assert [line["payCode"] for line in lines] == ["ORD", "OT150", "OT200", "MEAL"]
+    for line, row in zip(lines, stored, strict=True):
+        assert line["billLine"]["payCode"] == line["payCode"] and line["billLine"]["billAmount"] == line["amount"]
+        assert line["billLine"]["provenance"] == row.bill_line.provenance
+        rule = line["billLine"]["provenance"]["provenance"]
+        assert rule["bill_agreement_id"] and rule["rule_id"] and rule["method"]  # the rule that made it
+    assert [line["billLine"] for line in nodes["AU-000002"]["lines"]] == [None] * 4  # the re-bill copies
+
+
 def test_invoice_filters(staff_client):
     _bill_one_invoice()
 

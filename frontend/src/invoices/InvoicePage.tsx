@@ -14,18 +14,6 @@ import { InvoiceSummary } from './InvoiceSummary';
 import { InvoiceQuery } from './queries';
 
 type Invoice = Extract<NonNullable<InvoiceResult['node']>, { number: string }>;
-type Line = Invoice['lines'][number];
-
-/** The timesheet bill line an invoice line came from (same pay code, quantity and amount). */
-export function sourceBillLine(line: Line) {
-  const candidates = line.timesheet?.billLines ?? [];
-  return (
-    candidates.find((b) => b.payCode === line.payCode && Number(b.billAmount) === Number(line.amount)) ??
-    candidates.find((b) => b.payCode === line.payCode) ??
-    null
-  );
-}
-
 export default function InvoicePage() {
   const { id = '' } = useParams();
   const [{ data, fetching, error }, refetch] = useQuery({ query: InvoiceQuery, variables: { id } });
@@ -93,7 +81,7 @@ export default function InvoicePage() {
                     </Table.Thead>
                     <Table.Tbody>
                       {invoice.lines.map((line, index) => {
-                        const source = sourceBillLine(line);
+                        const source = line.billLine;
                         return (
                           <Fragment key={line.id}>
                             <Table.Tr>

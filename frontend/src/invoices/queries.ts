@@ -79,13 +79,9 @@ export const InvoiceQuery = graphql(`
             id
             weekStarting
             status
-            billLines {
-              payCode
-              quantity
-              billRate
-              billAmount
-              provenance
-            }
+          }
+          billLine {
+            provenance
           }
         }
         creditNotes {

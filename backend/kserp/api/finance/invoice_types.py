@@ -18,7 +18,7 @@ from kserp.api.core.errors import UserError
 from kserp.api.core.permissions import scope_queryset_to_viewer
 from kserp.api.crm.types import ClientType
 from kserp.api.finance.types import EntityType
-from kserp.api.orders.timesheets_types import TimesheetType
+from kserp.api.orders.timesheets_types import BillLineType, TimesheetType
 from kserp.api.orders.types import JobOrderType
 from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt
 from kserp.finance.receivables import OPEN_STATUSES
@@ -81,6 +81,10 @@ class InvoiceLineType(relay.Node):
     amount: Decimal
     job_order: JobOrderType
     timesheet: TimesheetType | None
+    bill_line: BillLineType | None = strawberry_django.field(
+        description="The timesheet line this line bills, whose provenance explains the amount; "
+        "null on a re-bill line."
+    )
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[InvoiceLine], info: Info, **kwargs: Any) -> QuerySet[InvoiceLine]:
