@@ -221,3 +221,42 @@ def test_invoices_filter_by_the_billing_run_that_issued_them(staff_client):
 def test_the_pdf_needs_a_signed_in_staff_user(db, client):
     invoice = _bill_one_invoice()
     assert client.get(f"/documents/invoices/{invoice.pk}.pdf").status_code == 401
+
+
+PARTNER_PAGE = """
+query {
+  invoices(first: 100) {
+    edges { node { number total client { code name } entity { code }
+      lines { description payCode quantity unitPrice amount
+        jobOrder { code } timesheet { id } billLine { billAmount } } } }
+  }
+}"""
+
+
+def _queries_for_partner_page(client) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        edges = gql(client, PARTNER_PAGE)["data"]["invoices"]["edges"]
+    return len(edges), len(queries)
+
+
+def test_the_partner_invoice_page_takes_the_same_number_of_queries_for_2_or_12_invoices(staff_client):
+    """DESIGN.md §11: the read path runs a constant number of SQL queries (no query per row)."""
+    from kserp.orders.billing import billing_run_execute, billing_run_start
+
+    client = make_client(grouping="TIMESHEET")
+    job_order = make_job_order(client=client)
+    approve_weeks(job_order, weeks=2)
+    run = billing_run_start(entity=job_order.entity, period_end=dt.date(2025, 12, 31), issue_date=dt.date(2025, 9, 1))
+    billing_run_execute(run_id=run.pk)
+    small = _queries_for_partner_page(staff_client)
+
+    approve_weeks(make_job_order(code="JO-1002", client=client, payee_code="P002"), weeks=10)
+    run = billing_run_start(entity=job_order.entity, period_end=dt.date(2025, 12, 31), issue_date=dt.date(2025, 9, 1))
+    billing_run_execute(run_id=run.pk)
+    large = _queries_for_partner_page(staff_client)
+
+    assert (small[0], large[0]) == (2, 12)
+    assert small[1] == large[1] <= 12, (small, large)
