@@ -166,3 +166,66 @@ def test_anonymous_users_cannot_submit(db, client):
     result = _submit(client, GOOD_ENTRIES)
     assert result["errors"][0]["code"] == "UNAUTHENTICATED"
     assert Timesheet.objects.count() == 0
+
+
+APPROVE_MANY = """
+mutation($ids: [ID!]!) {
+  approveTimesheets(ids: $ids) { timesheets { status weekStarting } errors { field code } }
+}"""
+REJECT_MANY = """
+mutation($ids: [ID!]!, $reason: String!) {
+  rejectTimesheets(ids: $ids, reason: $reason) { timesheets { status rejectionReason } errors { field code } }
+}"""
+
+
+def _three_weeks(client) -> list[str]:
+    make_job_order()
+    weeks = ("2025-07-07", "2025-07-14", "2025-07-21")
+    return [_submit(client, [{"date": w, "hours": "8"}], week=w)["timesheet"]["id"] for w in weeks]
+
+
+def test_approve_timesheets_approves_them_all_in_one_call(staff_client):
+    ids = _three_weeks(staff_client)
+
+    body = gql(staff_client, APPROVE_MANY, {"ids": ids})["data"]["approveTimesheets"]
+
+    assert body["errors"] == []
+    assert [(t["status"], t["weekStarting"]) for t in body["timesheets"]] == [
+        ("APPROVED", "2025-07-07"),
+        ("APPROVED", "2025-07-14"),
+        ("APPROVED", "2025-07-21"),
+    ]
+    assert BillLine.objects.values("timesheet").distinct().count() == 3
+
+
+def test_approve_timesheets_is_all_or_nothing_and_names_each_failing_id(staff_client):
+    ids = _three_weeks(staff_client)
+    gql(staff_client, APPROVE, {"id": ids[1]})  # already APPROVED: the second id will fail
+
+    body = gql(staff_client, APPROVE_MANY, {"ids": [ids[0], ids[1], "VGltZXNoZWV0Ojk5OTk=", ids[0]]})
+
+    assert body["data"]["approveTimesheets"] == {
+        "timesheets": [],
+        "errors": [
+            {"field": "ids[1]", "code": "INVALID_STATE"},
+            {"field": "ids[2]", "code": "NOT_FOUND"},
+            {"field": "ids[3]", "code": "DUPLICATE"},
+        ],
+    }
+    statuses = dict(Timesheet.objects.values_list("week_starting", "status"))
+    assert sorted(statuses.values()) == ["APPROVED", "SUBMITTED", "SUBMITTED"]  # the first was not approved
+    assert BillLine.objects.values("timesheet").distinct().count() == 1
+
+
+def test_reject_timesheets_with_one_reason_and_its_errors(staff_client):
+    ids = _three_weeks(staff_client)
+    empty = gql(staff_client, REJECT_MANY, {"ids": ids, "reason": " "})["data"]["rejectTimesheets"]
+    assert empty == {"timesheets": [], "errors": [{"field": "reason", "code": "REQUIRED"}]}  # once, not per id
+    none = gql(staff_client, REJECT_MANY, {"ids": [], "reason": "x"})["data"]["rejectTimesheets"]
+    assert none["errors"] == [{"field": "ids", "code": "INVALID"}]
+    assert set(Timesheet.objects.values_list("status", flat=True)) == {"SUBMITTED"}
+
+    done = gql(staff_client, REJECT_MANY, {"ids": ids[:2], "reason": "Wrong week"})["data"]["rejectTimesheets"]
+
+    assert done["errors"] == [] and {t["status"] for t in done["timesheets"]} == {"REJECTED"}
+    assert sorted(Timesheet.objects.values_list("status", flat=True)) == ["REJECTED", "REJECTED", "SUBMITTED"]

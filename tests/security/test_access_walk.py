@@ -315,6 +315,8 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         'entries: [{date: "2025-08-04", hours: "8"}]})',
         "approveTimesheet": f'approveTimesheet(id: "{global_id(b.submitted)}")',
         "rejectTimesheet": f'rejectTimesheet(id: "{global_id(b.submitted)}", reason: "Wrong hours")',
+        "approveTimesheets": f'approveTimesheets(ids: ["{global_id(b.submitted)}"])',
+        "rejectTimesheets": f'rejectTimesheets(ids: ["{global_id(b.submitted)}"], reason: "Wrong hours")',
         "reopenTimesheet": f'reopenTimesheet(id: "{global_id(b.approved)}")',
         "importTimesheets": f'importTimesheets(csv: "{csv}")',
         "startBillingRun": 'startBillingRun(input: {entity: "KSNZ", periodEnd: "2025-12-31"})',
@@ -456,6 +458,19 @@ def test_a_portal_user_rejects_their_clients_timesheet_but_not_another_clients(w
     assert Timesheet.objects.get(pk=world.b.submitted.pk).status == "SUBMITTED"
     done = caller.run(REJECT, {"id": global_id(world.a.submitted)})["data"]["rejectTimesheet"]
     assert done["timesheet"]["status"] == "REJECTED"
+
+
+def test_a_portal_users_bulk_approval_with_another_clients_timesheet_approves_nothing(world):
+    caller = Caller(session=_session(world.portal_user))
+    mine, theirs = global_id(world.a.submitted), global_id(world.b.submitted)
+    many = "mutation($ids: [ID!]!) { approveTimesheets(ids: $ids) { timesheets { id status } errors { field code } } }"
+
+    refused = caller.run(many, {"ids": [mine, theirs]})["data"]["approveTimesheets"]
+    assert refused == {"timesheets": [], "errors": [{"field": "ids[1]", "code": "NOT_FOUND"}]}
+    assert Timesheet.objects.get(pk=world.a.submitted.pk).status == "SUBMITTED"  # all or nothing
+
+    done = caller.run(many, {"ids": [mine]})["data"]["approveTimesheets"]
+    assert done == {"timesheets": [{"id": mine, "status": "APPROVED"}], "errors": []}
 
 
 def test_the_timesheets_a_portal_user_approves_never_show_pay_lines(world):

@@ -4,9 +4,9 @@ import { useMutation, useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { PAGE_SIZE, Pager, useCursorPager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
-import { collectErrors, type UserError } from '../lib/errors';
+import { collectErrors } from '../lib/errors';
 import { TimesheetList } from '../timesheets/TimesheetList';
-import { PortalApproveTimesheetMutation, PortalRejectTimesheetMutation } from './mutations';
+import { PortalApproveTimesheetsMutation, PortalRejectTimesheetsMutation } from './mutations';
 import { PortalTimesheetsQuery } from './queries';
 
 function PortalTimesheetsList({ status }: { status: string }) {
@@ -15,8 +15,8 @@ function PortalTimesheetsList({ status }: { status: string }) {
     query: PortalTimesheetsQuery,
     variables: { first: PAGE_SIZE, after: pager.after, filters: status === 'ALL' ? undefined : { status } },
   });
-  const [, approveOne] = useMutation(PortalApproveTimesheetMutation);
-  const [, rejectOne] = useMutation(PortalRejectTimesheetMutation);
+  const [, approveMany] = useMutation(PortalApproveTimesheetsMutation);
+  const [, rejectMany] = useMutation(PortalRejectTimesheetsMutation);
   const after = () => refetch({ requestPolicy: 'network-only' });
   return (
     <QueryState what="your timesheets" fetching={fetching} error={error} data={data} onRetry={after} isEmpty={(d) => d.timesheets.edges.length === 0} empty={status === 'SUBMITTED' ? 'Nothing waits for your approval.' : 'No timesheets.'}>
@@ -27,22 +27,14 @@ function PortalTimesheetsList({ status }: { status: string }) {
             label="Your timesheets"
             actions={{
               async approve(ids) {
-                const errors: UserError[] = [];
-                for (const id of ids) {
-                  const r = await approveOne({ id });
-                  errors.push(...collectErrors(r.error, r.data?.approveTimesheet));
-                }
+                const r = await approveMany({ ids });
                 after();
-                return errors;
+                return collectErrors(r.error, r.data?.approveTimesheets);
               },
               async reject(ids, reason) {
-                const errors: UserError[] = [];
-                for (const id of ids) {
-                  const r = await rejectOne({ id, reason });
-                  errors.push(...collectErrors(r.error, r.data?.rejectTimesheet));
-                }
+                const r = await rejectMany({ ids, reason });
                 after();
-                return errors;
+                return collectErrors(r.error, r.data?.rejectTimesheets);
               },
             }}
           />

@@ -1,9 +1,9 @@
 import { graphql } from '../graphql';
 
-export const PortalApproveTimesheetMutation = graphql(`
-  mutation PortalApproveTimesheet($id: ID!) {
-    approveTimesheet(id: $id) {
-      timesheet {
+export const PortalApproveTimesheetsMutation = graphql(`
+  mutation PortalApproveTimesheets($ids: [ID!]!) {
+    approveTimesheets(ids: $ids) {
+      timesheets {
         id
         status
       }
@@ -16,10 +16,10 @@ export const PortalApproveTimesheetMutation = graphql(`
   }
 `);
 
-export const PortalRejectTimesheetMutation = graphql(`
-  mutation PortalRejectTimesheet($id: ID!, $reason: String!) {
-    rejectTimesheet(id: $id, reason: $reason) {
-      timesheet {
+export const PortalRejectTimesheetsMutation = graphql(`
+  mutation PortalRejectTimesheets($ids: [ID!]!, $reason: String!) {
+    rejectTimesheets(ids: $ids, reason: $reason) {
+      timesheets {
         id
         status
         rejectionReason

@@ -55,6 +55,19 @@ describe('TimesheetList', () => {
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('JO-2 was already approved.'));
   });
 
+  it('names the timesheet a bulk error is about (ids[i] is the i-th one sent)', async () => {
+    const failure = { field: 'ids[1]', code: 'INVALID_STATE', message: 'Only a SUBMITTED timesheet can be approved (APPROVED).' };
+    const actions = { approve: vi.fn(async (_ids: string[]) => [failure]), reject: vi.fn(async () => []) };
+    renderList(actions);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Select all submitted timesheets' }));
+    await user.click(screen.getByRole('button', { name: 'Approve selected (2)' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Nothing was changed');
+    expect(within(alert).getByText(/^JO-2 week of/)).toBeInTheDocument();
+    expect(alert).not.toHaveTextContent('ids[1]');
+  });
+
   it('offers no selection on timesheets that are not submitted', () => {
     renderList({ approve: vi.fn(async () => []), reject: vi.fn(async () => []) });
     const approved = screen.getAllByTestId('timesheet-row')[2];

@@ -21,9 +21,23 @@ export interface TimesheetActions {
   reject(ids: string[], reason: string): Promise<UserError[]>;
 }
 
+/** How a row is named in buttons and errors. */
+function rowName(row: TimesheetRow): string {
+  return `${row.jobOrder.code} week of ${formatDate(row.weekStarting)}`;
+}
+
+/** Bulk mutations name a failing timesheet `ids[i]` (the i-th id sent): show which one it is. */
+export function nameBulkErrors(errors: UserError[], ids: string[], rows: TimesheetRow[]): UserError[] {
+  return errors.map((e) => {
+    const index = e.field?.match(/^ids\[(\d+)\]$/)?.[1];
+    const row = index === undefined ? undefined : rows.find((r) => r.id === ids[Number(index)]);
+    return row ? { ...e, field: rowName(row) } : e;
+  });
+}
+
 /**
  * Timesheets in a table. With `actions`, SUBMITTED rows can be selected and approved in bulk, or
- * rejected with a reason.
+ * rejected with a reason, in one call each (all or nothing).
  */
 export function TimesheetList({ rows, actions, linkTo, label = 'Timesheets' }: { rows: TimesheetRow[]; actions?: TimesheetActions; linkTo?: (row: TimesheetRow) => string; label?: string }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -50,7 +64,7 @@ export function TimesheetList({ rows, actions, linkTo, label = 'Timesheets' }: {
     setBusy('approve');
     const result = await actions.approve(ids);
     setBusy(null);
-    setErrors(result);
+    setErrors(nameBulkErrors(result, ids, rows));
     setSelected(new Set());
   }
 
@@ -63,7 +77,7 @@ export function TimesheetList({ rows, actions, linkTo, label = 'Timesheets' }: {
     setBusy('reject');
     const result = await actions.reject(rejecting, reason.trim());
     setBusy(null);
-    setErrors(result);
+    setErrors(nameBulkErrors(result, rejecting, rows));
     setRejecting(null);
     setReason('');
     setSelected(new Set());
@@ -81,7 +95,7 @@ export function TimesheetList({ rows, actions, linkTo, label = 'Timesheets' }: {
           </Button>
         </Group>
       )}
-      <ErrorList errors={errors} title="Some timesheets were not changed" />
+      <ErrorList errors={errors} title="Nothing was changed" />
       <Table.ScrollContainer minWidth={640}>
         <Table striped highlightOnHover aria-label={label}>
           <Table.Thead>
@@ -108,7 +122,7 @@ export function TimesheetList({ rows, actions, linkTo, label = 'Timesheets' }: {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((row) => {
-              const name = `${row.jobOrder.code} week of ${formatDate(row.weekStarting)}`;
+              const name = rowName(row);
               return (
                 <Table.Tr key={row.id} data-testid="timesheet-row" data-job-order={row.jobOrder.code} data-week={row.weekStarting}>
                   {actions && (

@@ -50,6 +50,39 @@ export const RejectTimesheetMutation = graphql(`
   }
 `);
 
+export const ApproveTimesheetsMutation = graphql(`
+  mutation ApproveTimesheets($ids: [ID!]!) {
+    approveTimesheets(ids: $ids) {
+      timesheets {
+        id
+        status
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RejectTimesheetsMutation = graphql(`
+  mutation RejectTimesheets($ids: [ID!]!, $reason: String!) {
+    rejectTimesheets(ids: $ids, reason: $reason) {
+      timesheets {
+        id
+        status
+        rejectionReason
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
 export const ReopenTimesheetMutation = graphql(`
   mutation ReopenTimesheet($id: ID!) {
     reopenTimesheet(id: $id) {

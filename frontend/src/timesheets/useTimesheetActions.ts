@@ -1,28 +1,20 @@
 import { useMutation } from 'urql';
-import { collectErrors, type UserError } from '../lib/errors';
+import { collectErrors } from '../lib/errors';
 import type { TimesheetActions } from './TimesheetList';
-import { ApproveTimesheetMutation, RejectTimesheetMutation } from './mutations';
+import { ApproveTimesheetsMutation, RejectTimesheetsMutation } from './mutations';
 
-/** Approve or reject timesheets one by one (there is no bulk mutation); errors are gathered. */
+/** Approve or reject the chosen timesheets in one call each: all or nothing, errors by `ids[i]`. */
 export function useTimesheetActions(): TimesheetActions {
-  const [, approveOne] = useMutation(ApproveTimesheetMutation);
-  const [, rejectOne] = useMutation(RejectTimesheetMutation);
+  const [, approveMany] = useMutation(ApproveTimesheetsMutation);
+  const [, rejectMany] = useMutation(RejectTimesheetsMutation);
   return {
     async approve(ids) {
-      const errors: UserError[] = [];
-      for (const id of ids) {
-        const result = await approveOne({ id });
-        errors.push(...collectErrors(result.error, result.data?.approveTimesheet));
-      }
-      return errors;
+      const result = await approveMany({ ids });
+      return collectErrors(result.error, result.data?.approveTimesheets);
     },
     async reject(ids, reason) {
-      const errors: UserError[] = [];
-      for (const id of ids) {
-        const result = await rejectOne({ id, reason });
-        errors.push(...collectErrors(result.error, result.data?.rejectTimesheet));
-      }
-      return errors;
+      const result = await rejectMany({ ids, reason });
+      return collectErrors(result.error, result.data?.rejectTimesheets);
     },
   };
 }

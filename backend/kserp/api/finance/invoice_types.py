@@ -82,8 +82,7 @@ class InvoiceLineType(relay.Node):
     job_order: JobOrderType
     timesheet: TimesheetType | None
     bill_line: BillLineType | None = strawberry_django.field(
-        description="The timesheet line this line bills, whose provenance explains the amount; "
-        "null on a re-bill line."
+        description="The timesheet line this line bills, whose provenance explains the amount; null on a re-bill line."
     )
 
     @classmethod

@@ -21,6 +21,7 @@ from kserp.api.orders.mutations.timesheet_import import import_timesheets_field
 from kserp.api.orders.mutations.timesheet_reject import reject_timesheet_field
 from kserp.api.orders.mutations.timesheet_reopen import reopen_timesheet_field
 from kserp.api.orders.mutations.timesheet_submit import submit_timesheet_field
+from kserp.api.orders.mutations.timesheets_bulk import approve_timesheets_field, reject_timesheets_field
 from kserp.api.orders.timesheets_types import BillingRunType, TimesheetFilter, TimesheetType
 from kserp.orders.billing import progress_group
 from kserp.orders.models import BillingRun, Timesheet
@@ -52,6 +53,8 @@ class TimesheetsMutation:
     submit_timesheet = submit_timesheet_field
     approve_timesheet = approve_timesheet_field
     reject_timesheet = reject_timesheet_field
+    approve_timesheets = approve_timesheets_field
+    reject_timesheets = reject_timesheets_field
     reopen_timesheet = reopen_timesheet_field
     import_timesheets = import_timesheets_field
     start_billing_run = start_billing_run_field
