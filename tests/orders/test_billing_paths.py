@@ -16,7 +16,7 @@ from kserp.finance.invoicing import tax_of
 from kserp.finance.models import DocumentCounter, Invoice, Journal
 from kserp.orders import billing
 from kserp.orders.billing import billing_run_execute, billing_run_start
-from kserp.orders.models import BillingRun, BillLine, JobOrder
+from kserp.orders.models import BillingRun, JobOrder
 from tests.support.billing import assert_billed_exactly_once, assert_ledger_balances
 from tests.support.bulk import make_approved_bill_lines
 from tests.support.orders import WEEK
@@ -34,11 +34,14 @@ def _data() -> Any:
     """3 clients (CLIENT, JOB_ORDER, TIMESHEET grouping) of 2 job orders each, 3 weeks of 4 lines
     per job order; one job order of the CLIENT client overrides to TIMESHEET; uneven amounts
     (some subtotals put the tax exactly on a half cent)."""
-    entity = make_approved_bill_lines(lines=72, timesheets=18, job_orders=6, clients=3)
+    entity = make_approved_bill_lines(
+        lines=72,
+        timesheets=18,
+        job_orders=6,
+        clients=3,
+        amount_of=lambda n: D(n * 7919 % 50000) / 100 + D("0.05") * (n % 3),
+    )
     JobOrder.objects.filter(code="BJ00001").update(invoice_grouping="TIMESHEET")
-    for n, line in enumerate(BillLine.objects.order_by("id")):
-        line.bill_amount = D(n * 7919 % 50000) / 100 + D("0.05") * (n % 3)
-        line.save(update_fields=["bill_amount"])
     return entity
 
 
@@ -128,9 +131,9 @@ def test_small_chunks_and_one_big_chunk_make_identical_invoices(db, monkeypatch)
 def test_exact_totals_with_half_up_tax(db):
     """Three lines of 10.05 + 10.10 + 10.10 = 30.25: tax 3.025 rounds half-up to 3.03 (half-even
     would give 3.02)."""
-    entity = make_approved_bill_lines(lines=3, timesheets=1, job_orders=1, clients=1)  # grouping CLIENT
-    BillLine.objects.filter(position=0).update(bill_amount=D("10.05"))
-    BillLine.objects.exclude(position=0).update(bill_amount=D("10.10"))
+    entity = make_approved_bill_lines(  # grouping CLIENT
+        lines=3, timesheets=1, job_orders=1, clients=1, amount_of=lambda n: D("10.05") if n == 0 else D("10.10")
+    )
     run = _bill(entity, dt.date(2025, 12, 31))
     assert (run.line_count, run.invoice_count, run.total) == (3, 1, D("33.28"))
     inv = Invoice.objects.get()

@@ -4,6 +4,7 @@ kill-the-worker test. Amounts are exact and deterministic: every line is 7.6 h Ã
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,10 +21,18 @@ LINE_AMOUNT = Decimal("297.92")
 
 
 def make_approved_bill_lines(
-    *, lines: int, timesheets: int, job_orders: int, clients: int, prefix: str = "B", entity: Entity | None = None
+    *,
+    lines: int,
+    timesheets: int,
+    job_orders: int,
+    clients: int,
+    prefix: str = "B",
+    entity: Entity | None = None,
+    amount_of: Callable[[int], Decimal] | None = None,
 ) -> Entity:
     """`lines` approved, unbilled bill lines over `timesheets` timesheets of `job_orders` job
-    orders of `clients` clients (groupings cycling CLIENT, JOB_ORDER, TIMESHEET)."""
+    orders of `clients` clients (groupings cycling CLIENT, JOB_ORDER, TIMESHEET). Every line bills
+    LINE_AMOUNT, or `amount_of(n)` for the n-th line made (bill lines are immutable once stored)."""
     assert lines % timesheets == 0 and timesheets % job_orders == 0 and job_orders % clients == 0
     pay, bill = make_rates()
     entity = entity or make_entity()
@@ -76,6 +85,7 @@ def make_approved_bill_lines(
         per_sheet = lines // timesheets
         job_by_id = {job.pk: job for job in jobs}
         batch: list[BillLine] = []
+        made = 0
         for sheet in sheets:
             job = job_by_id[sheet.job_order_id]
             week_ending = sheet.week_starting + dt.timedelta(days=6)
@@ -96,12 +106,13 @@ def make_approved_bill_lines(
                         pay_rate=Decimal("28"),
                         bill_rate=Decimal("39.20"),
                         wage=Decimal("212.80"),
-                        bill_amount=LINE_AMOUNT,
+                        bill_amount=LINE_AMOUNT if amount_of is None else amount_of(made),
                         oncost_total=Decimal("25.54"),
                         gross_margin=Decimal("59.58"),
                         provenance={"bulk": True},
                     )
                 )
+                made += 1
             if len(batch) >= 5000:
                 BillLine.objects.bulk_create(batch)
                 batch = []
