@@ -260,3 +260,22 @@ def test_the_partner_invoice_page_takes_the_same_number_of_queries_for_2_or_12_i
 
     assert (small[0], large[0]) == (2, 12)
     assert small[1] == large[1] <= 12, (small, large)
+
+
+def test_entities_lists_every_entity_for_staff_and_its_own_for_an_entity_bound_token(staff_client, staff_user):
+    from kserp.identity.tokens import api_token_issue
+    from tests.security.helpers import post
+    from tests.support.orders import make_entity
+
+    nz = make_entity(code="KSNZ", prefix="NZ-")
+    make_entity()
+    query = "{ entities { code currency invoicePrefix } }"
+
+    assert gql(staff_client, query)["data"]["entities"] == [
+        {"code": "KSAU", "currency": "AUD", "invoicePrefix": "AU-"},
+        {"code": "KSNZ", "currency": "AUD", "invoicePrefix": "NZ-"},
+    ]
+    token = api_token_issue(user=staff_user, scopes=["read"], entity_id=nz.pk).value
+    assert post(query, token=token).json()["data"]["entities"] == [
+        {"code": "KSNZ", "currency": "AUD", "invoicePrefix": "NZ-"}
+    ]

@@ -12,18 +12,19 @@ import { collectErrors, errorsAt, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { BillingRunProgressBar } from './BillingRunProgress';
 import { StartBillingRunMutation } from './mutations';
-import { BillingRunsQuery, EntityCodesQuery } from './queries';
+import { BillingRunsQuery, ClientCodesQuery, EntitiesQuery } from './queries';
 
 function StartRunForm() {
   const navigate = useNavigate();
-  const [{ data: known }] = useQuery({ query: EntityCodesQuery });
+  const [{ data: knownEntities }] = useQuery({ query: EntitiesQuery });
+  const [{ data: known }] = useQuery({ query: ClientCodesQuery });
   const [entity, setEntity] = useState('');
   const [periodEnd, setPeriodEnd] = useState(todayIso());
   const [issueDate, setIssueDate] = useState('');
   const [clients, setClients] = useState<string[]>([]);
   const [errors, setErrors] = useState<UserError[]>([]);
   const [{ fetching }, start] = useMutation(StartBillingRunMutation);
-  const entities = [...new Set((known?.clients.edges ?? []).map((e) => e.node.entity.code))];
+  const entities = (knownEntities?.entities ?? []).map((e) => e.code);
   const clientCodes = (known?.clients.edges ?? []).filter((e) => !entity || e.node.entity.code === entity.toUpperCase()).map((e) => e.node.code);
 
   async function onSubmit(event: FormEvent) {

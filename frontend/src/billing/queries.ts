@@ -65,16 +65,25 @@ export const BillingRunFields = graphql(`
   }
 `);
 
-/** Entity codes, from the clients (there is no entities query). */
-export const EntityCodesQuery = graphql(`
-  query EntityCodes {
+/** The entities that issue invoices: their codes and currencies. */
+export const EntitiesQuery = graphql(`
+  query Entities {
+    entities {
+      code
+      currency
+    }
+  }
+`);
+
+/** Client codes to suggest in the run form (the first 100; any code can be typed). */
+export const ClientCodesQuery = graphql(`
+  query ClientCodes {
     clients(first: 100) {
       edges {
         node {
           code
           entity {
             code
-            currency
           }
         }
       }

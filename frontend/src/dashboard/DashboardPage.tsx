@@ -3,7 +3,7 @@ import { Fragment, useCallback } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useViewer } from '../auth/useViewer';
-import { EntityCodesQuery } from '../billing/queries';
+import { EntitiesQuery } from '../billing/queries';
 import { QueryState } from '../components/QueryState';
 import { DashboardCountsQuery } from './queries';
 import { MarginCard } from './MarginCard';
@@ -25,9 +25,9 @@ function Tile({ label, value, to, testId }: { label: string; value: number | nul
 export default function DashboardPage() {
   const { viewer } = useViewer();
   const [{ data: counts }, refetchCounts] = useQuery({ query: DashboardCountsQuery, requestPolicy: 'cache-and-network' });
-  const [{ data: known, fetching, error }, refetchEntities] = useQuery({ query: EntityCodesQuery });
+  const [{ data: known, fetching, error }, refetchEntities] = useQuery({ query: EntitiesQuery });
   const onChange = useCallback(() => refetchCounts({ requestPolicy: 'network-only' }), [refetchCounts]);
-  const currencies = new Map((known?.clients.edges ?? []).map((e) => [e.node.entity.code, e.node.entity.currency]));
+  const currencies = new Map((known?.entities ?? []).map((e) => [e.code, e.currency]));
   const entities = [...currencies.keys()].sort();
 
   return (
@@ -47,7 +47,7 @@ export default function DashboardPage() {
         data={known}
         onRetry={() => refetchEntities({ requestPolicy: 'network-only' })}
         isEmpty={() => entities.length === 0}
-        empty="No clients yet: import a configuration document to get started."
+        empty="No entities yet: import a configuration document to get started."
       >
         {() => (
           <SimpleGrid cols={{ base: 1, md: 2 }}>

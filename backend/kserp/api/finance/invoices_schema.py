@@ -14,6 +14,7 @@ from strawberry_django.relay import DjangoListConnection
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
 from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, ReceivablesSummary
+from kserp.api.finance.types import EntityType
 from kserp.api.finance.mutations.invoice_credit import credit_invoice_field
 from kserp.api.finance.mutations.receipt_record import record_payment_field
 from kserp.finance.groups import RECEIVABLES_ALL, receivables_group
@@ -32,6 +33,13 @@ class InvoicesQuery:
     )
     def invoices(self, info: Info) -> QuerySet[Invoice]:
         return Invoice.objects.order_by("-issue_date", "-id")  # narrowed by InvoiceType.get_queryset
+
+    @strawberry_django.field(
+        description="The legal entities that issue invoices, by code (staff; an entity-bound token: its own).",
+        extensions=[Require(IsStaff())],
+    )
+    def entities(self, info: Info) -> list[EntityType]:
+        return _entities(viewer_access(info).entity_id).order_by("code")  # type: ignore[return-value]
 
     @strawberry.field(description="An entity's receivables now (staff).", extensions=[Require(IsStaff())])
     def receivables(self, info: Info, entity: strawberry.ID) -> ReceivablesSummary:
