@@ -304,3 +304,12 @@ def test_job_orders_filter_by_status(configured, staff_client):
     body = gql(staff_client, 'query { jobOrders(filters: {status: "DRAFT"}) { totalCount edges { node { code } } } }')
 
     assert body["data"]["jobOrders"] == {"totalCount": 1, "edges": [{"node": {"code": "JO-1001"}}]}
+
+
+def test_hierarchy_levels_follow_the_configuration_broadest_first(configured, staff_client, client):
+    from kserp.rates.models import HierarchyLevel
+
+    expected = list(HierarchyLevel.objects.order_by("position").values_list("name", flat=True))
+    assert expected[:2] == ["country", "brand"] and expected[-1] == "job_order"
+    assert gql(staff_client, "{ hierarchyLevels }")["data"] == {"hierarchyLevels": expected}
+    assert gql(client, "{ hierarchyLevels }")["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -10,12 +10,15 @@ import { formatDate, formatQuantity } from '../lib/format';
 import { describeMethod } from '../jobOrders/RateQuoteExplainer';
 import { AgreementsQuery } from './queries';
 
-/** The default hierarchy, broadest first (DESIGN.md §4.1); unknown levels go last. */
+/** The default hierarchy, broadest first (DESIGN.md §4.1), until the server's is loaded. */
 export const LEVELS = ['country', 'brand', 'state', 'client', 'cost_centre', 'payee', 'job_order'];
 
-export function levelRank(level: string): number {
-  const i = LEVELS.indexOf(level);
-  return i === -1 ? LEVELS.length : i;
+/** Ranks node levels by a hierarchy, broadest first; unknown levels go last. */
+export function levelRanker(levels: readonly string[] = LEVELS): (level: string) => number {
+  return (level) => {
+    const i = levels.indexOf(level);
+    return i === -1 ? levels.length : i;
+  };
 }
 
 export function inEffect(on: string, from: string, to: string | null | undefined): boolean {
@@ -37,7 +40,7 @@ function Validity({ from, to, on }: { from: string; to: string | null | undefine
 }
 
 /** Groups items by their node level (broadest first), then node value. */
-export function byNode<T extends { nodeLevel: string; nodeValue: string }>(items: T[]): { level: string; value: string; items: T[] }[] {
+export function byNode<T extends { nodeLevel: string; nodeValue: string }>(items: T[], levelRank = levelRanker()): { level: string; value: string; items: T[] }[] {
   const groups = new Map<string, { level: string; value: string; items: T[] }>();
   for (const item of items) {
     const key = `${item.nodeLevel}=${item.nodeValue}`;
@@ -50,11 +53,12 @@ export function byNode<T extends { nodeLevel: string; nodeValue: string }>(items
 type Data = AgreementsResult;
 
 function BillAgreements({ data, on }: { data: Data; on: string }) {
+  const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.billAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No bill agreements yet.</Text>;
   return (
     <Stack>
-      {byNode(headers).map((group) => (
+      {byNode(headers, levelRank).map((group) => (
         <Card withBorder key={`${group.level}=${group.value}`} component="section" aria-label={`${group.level} ${group.value}`} pl={`calc(var(--mantine-spacing-md) + ${levelRank(group.level) * 12}px)`}>
           <Title order={2} size="h5" mb="xs">
             <Code>{group.level}</Code> = {group.value}
@@ -128,6 +132,7 @@ function BillAgreements({ data, on }: { data: Data; on: string }) {
 }
 
 function PayAgreements({ data, on }: { data: Data; on: string }) {
+  const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.payAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No pay agreements yet.</Text>;
   return (

@@ -2,6 +2,7 @@ import { graphql } from '../graphql';
 
 export const AgreementsQuery = graphql(`
   query Agreements {
+    hierarchyLevels
     billAgreements(first: 100) {
       totalCount
       edges {

@@ -14,9 +14,9 @@ from strawberry_django.relay import DjangoListConnection
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
 from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, ReceivablesSummary
-from kserp.api.finance.types import EntityType
 from kserp.api.finance.mutations.invoice_credit import credit_invoice_field
 from kserp.api.finance.mutations.receipt_record import record_payment_field
+from kserp.api.finance.types import EntityType
 from kserp.finance.groups import RECEIVABLES_ALL, receivables_group
 from kserp.finance.models import Entity, Invoice
 from kserp.finance.receivables import receivables_payload, receivables_summary

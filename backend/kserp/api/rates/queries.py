@@ -24,7 +24,7 @@ from kserp.api.rates.types import (
 from kserp.orders.models import JobOrder
 from kserp.rates import engine
 from kserp.rates.compile import compiled_job_order
-from kserp.rates.models import BillAgreement, Oncost, PayAgreement, PayCode
+from kserp.rates.models import BillAgreement, HierarchyLevel, Oncost, PayAgreement, PayCode
 
 
 def rate_quote(info: Info, job_order: strawberry.ID, pay_code: str, quantity: Decimal, date: dt.date) -> RateQuote:
@@ -77,6 +77,14 @@ class RatesQuery:
         "pay, cost and margin figures need identity.view_confidential).",
         extensions=[Require(IsStaff())],
     )
+
+    @strawberry.field(
+        description="The agreement hierarchy's level names, broadest first (DESIGN.md §4.1; set by the "
+        "configuration document's `hierarchy`) (staff).",
+        extensions=[Require(IsStaff())],
+    )
+    def hierarchy_levels(self, info: Info) -> list[str]:
+        return list(HierarchyLevel.objects.order_by("position").values_list("name", flat=True))
 
     @strawberry_django.connection(
         DjangoListConnection[PayCodeType], description="Pay codes (staff).", extensions=[Require(IsStaff())]
