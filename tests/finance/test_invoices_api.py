@@ -170,7 +170,7 @@ def test_every_billed_line_is_explained_by_its_bill_line_and_a_rebill_line_has_n
 
     nodes = {e["node"]["number"]: e["node"] for e in gql(staff_client, EXPLAINED)["data"]["invoices"]["edges"]}
 
-    stored = list(invoice.lines.order_by("position").select_related("bill_line"))
+    stored = list(invoice.lines.order_by("position").select_related("bill_line__provenance_record"))
     lines = nodes["AU-000001"]["lines"]
     assert [line["payCode"] for line in lines] == ["ORD", "OT150", "OT200", "MEAL"]
     for line, row in zip(lines, stored, strict=True):

@@ -12,12 +12,83 @@ from django.utils import timezone
 
 from kserp.crm.models import Client, Payee
 from kserp.finance.models import Entity
-from kserp.orders.models import BillLine, JobOrder, JobOrderStatus, Timesheet, TimesheetStatus
+from kserp.orders.models import BillLine, BillLineProvenance, JobOrder, JobOrderStatus, Timesheet, TimesheetStatus
 from tests.support.orders import START, WEEK, make_entity, make_rates
 
 GROUPINGS = ("CLIENT", "JOB_ORDER", "TIMESHEET")
 CODES = ("ORD", "OT150", "OT200", "MEAL")
 LINE_AMOUNT = Decimal("297.92")
+#: A provenance document the size of a real one (about 1 kB: the engine's record of the header,
+#: rule, line, pay rate and three oncosts), so bulk-made bill lines are as wide as priced ones.
+PROVENANCE = {
+    "date": "2025-07-07",
+    "wage": "212.80",
+    "units": "7.6",
+    "pay_code": "ORD",
+    "pay_rate": "28.0000",
+    "bill_rate": "39.20",
+    "provenance": {
+        "cost": "31.36000000",
+        "rate": "39.2000",
+        "scope": "ALL",
+        "value": "20.0000",
+        "method": "MARGIN_PERCENT",
+        "places": 2,
+        "line_id": 4,
+        "oncosts": [
+            {
+                "bill": False,
+                "code": "PRT_NSW",
+                "kind": "PERCENT",
+                "value": "5.4500",
+                "amount": "11.60",
+                "per_unit": "1.52600000",
+                "value_id": 2,
+                "oncost_id": 2,
+                "passed_through": False,
+            },
+            {
+                "bill": True,
+                "code": "SUPER",
+                "kind": "PERCENT",
+                "value": "12.0000",
+                "amount": "25.54",
+                "per_unit": "3.36000000",
+                "value_id": 1,
+                "oncost_id": 1,
+                "passed_through": True,
+            },
+            {
+                "bill": True,
+                "code": "WC_NSW",
+                "kind": "PERCENT",
+                "value": "2.1000",
+                "amount": "4.47",
+                "per_unit": "0.58800000",
+                "value_id": 3,
+                "oncost_id": 3,
+                "passed_through": False,
+            },
+        ],
+        "rule_id": 2,
+        "rounding": "ROUND_HALF_UP",
+        "rule_node": ["client", "ACME"],
+        "pay_rate_source": "rule 2",
+        "pay_rate_rule_id": 2,
+        "bill_agreement_id": 1,
+        "bill_agreement_name": "Standard AU",
+    },
+    "bill_amount": "297.92",
+    "gross_margin": "59.58",
+    "oncost_total": "25.54",
+    "margin_percent": "20.00",
+    "bulk": True,
+}
+
+
+def _store(lines: list[BillLine]) -> None:
+    BillLine.objects.bulk_create(lines)
+    BillLineProvenance.objects.bulk_create(BillLineProvenance(bill_line=line, document=PROVENANCE) for line in lines)
 
 
 def make_approved_bill_lines(
@@ -109,12 +180,11 @@ def make_approved_bill_lines(
                         bill_amount=LINE_AMOUNT if amount_of is None else amount_of(made),
                         oncost_total=Decimal("25.54"),
                         gross_margin=Decimal("59.58"),
-                        provenance={"bulk": True},
                     )
                 )
                 made += 1
             if len(batch) >= 5000:
-                BillLine.objects.bulk_create(batch)
+                _store(batch)
                 batch = []
-        BillLine.objects.bulk_create(batch)
+        _store(batch)
     return entity

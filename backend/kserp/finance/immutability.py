@@ -8,8 +8,8 @@ of the database too, against any other path (a shell, a script, a future bug):
   invoice is never deleted;
 - invoice lines, credit notes and their lines, receipts, journals and journal lines: never
   changed, never deleted;
-- bill lines and pay lines: never changed (deleted only while unbilled, by a re-open: an
-  invoiced bill line is PROTECTed by its invoice line's foreign key).
+- bill lines, their provenance and pay lines: never changed (deleted only while unbilled, by a
+  re-open: an invoiced bill line is PROTECTed by its invoice line's foreign key).
 
 A refused change raises SQLSTATE 23001 (restrict_violation): Django's IntegrityError. The
 triggers fire on UPDATE and DELETE only, so inserting (a billing run) costs nothing extra. TRUNCATE
@@ -53,6 +53,9 @@ FINANCE: dict[str, tuple[str, tuple[str, ...]]] = {
 ORDERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "orders_billline": ("UPDATE", ()),
     "orders_payline": ("UPDATE", ()),
+}
+BILL_LINE_PROVENANCE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "orders_billlineprovenance": ("UPDATE", ()),
 }
 
 

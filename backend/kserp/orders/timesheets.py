@@ -23,6 +23,7 @@ from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
 from kserp.orders.models import (
     BillLine,
+    BillLineProvenance,
     JobOrder,
     JobOrderStatus,
     PayLine,
@@ -314,7 +315,7 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
             for i, line in enumerate(interpretation.pay_lines)
         )
         names = pricing.pay_code_names()
-        BillLine.objects.bulk_create(
+        bill_lines = BillLine.objects.bulk_create(
             BillLine(
                 timesheet=timesheet,
                 job_order=job_order,
@@ -332,9 +333,12 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
                 bill_amount=line.bill_amount,
                 oncost_total=line.oncost_total,
                 gross_margin=line.gross_margin,
-                provenance=line.as_dict(),
             )
             for i, line in enumerate(priced)
+        )
+        BillLineProvenance.objects.bulk_create(
+            BillLineProvenance(bill_line=bill_line, document=line.as_dict())
+            for bill_line, line in zip(bill_lines, priced, strict=True)
         )
         timesheet.status = TimesheetStatus.APPROVED
         timesheet.approved_at = timezone.now()

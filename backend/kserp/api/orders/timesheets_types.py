@@ -80,12 +80,12 @@ class BillLineType:
     bill_amount: Decimal
 
     @strawberry_django.field(
-        only=["provenance"],
+        select_related=["provenance_record"],
         description="How the line was priced, with pay rates and oncosts (staff only).",
         extensions=_CONFIDENTIAL,
     )
     def provenance(self, root: BillLine, info: Info) -> strawberry.scalars.JSON:
-        return root.provenance
+        return root.provenance_record.document
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[BillLine], info: Info, **kwargs: Any) -> QuerySet[BillLine]:
