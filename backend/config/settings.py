@@ -179,6 +179,8 @@ KSERP_RATE_LIMITS = {
     "graphql_anonymous": os.environ.get("KSERP_RATE_LIMIT_GRAPHQL_ANONYMOUS", "120/60"),
     "login": os.environ.get("KSERP_RATE_LIMIT_LOGIN", "10/300"),
     "login_ip": os.environ.get("KSERP_RATE_LIMIT_LOGIN_IP", "50/300"),
+    # messages per WebSocket connection (kserp/api/consumers.py): past it, closed with 4429
+    "ws_messages": os.environ.get("KSERP_RATE_LIMIT_WS_MESSAGES", "120/60"),
 }
 # Seconds a WebSocket may wait before `connection_init` (then closed with 4408).
 KSERP_WS_INIT_TIMEOUT = float(os.environ.get("KSERP_WS_INIT_TIMEOUT", "10"))

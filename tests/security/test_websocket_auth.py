@@ -137,3 +137,23 @@ def test_a_partner_without_an_origin_header_connects_with_its_token(transactiona
         await comm.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_a_connection_sending_too_many_messages_is_closed_with_4429(transactional_db, staff_user, settings):
+    settings.KSERP_RATE_LIMITS = {**settings.KSERP_RATE_LIMITS, "ws_messages": "5/60"}
+    value = issue(staff_user)
+
+    async def scenario():
+        comm = communicator()
+        await connect_and_init(comm, {"authorization": f"Bearer {value}"})  # message 1
+        for n in range(2, 6):  # messages 2-5: within the limit, answered
+            await subscribe(comm, str(n), VIEWER)
+            assert (await next_message(comm))["type"] == "next"
+            await next_message(comm)  # complete
+        await subscribe(comm, "6", VIEWER)  # message 6: one too many
+        while True:
+            output = await comm.receive_output(timeout=5)
+            if output["type"] == "websocket.close":
+                return output["code"]
+
+    assert async_to_sync(scenario)() == 4429
