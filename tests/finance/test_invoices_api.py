@@ -194,6 +194,8 @@ def test_invoice_filters(staff_client):
     assert count({"issuedFrom": "2025-08-02"}) == 0
     assert count({"overdue": True}) == 1  # due 2025-08-31, long past
     assert count({"overdue": False}) == 0
+    assert count({"search": "au-0000"}) == count({"search": "acme"}) == count({"search": " Pty "}) == 1
+    assert count({"search": "nothing like it"}) == 0
 
 
 def test_invoices_filter_by_the_billing_run_that_issued_them(staff_client):

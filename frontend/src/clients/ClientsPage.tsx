@@ -11,11 +11,7 @@ import { ClientsQuery } from './queries';
 
 export function clientFilters(search: string, entity: string | null): ClientFilter | undefined {
   const filters: ClientFilter = {};
-  const q = search.trim();
-  if (q) {
-    filters.code = q.toUpperCase();
-    filters.OR = { name: q, ...(entity ? { entity } : {}) };
-  }
+  if (search.trim()) filters.search = search.trim();
   if (entity) filters.entity = entity;
   return Object.keys(filters).length > 0 ? filters : undefined;
 }
@@ -42,7 +38,7 @@ export default function ClientsPage() {
       <Paper withBorder p="sm" mb="md">
         <form onSubmit={onSubmit} aria-label="Filter clients">
           <Group align="flex-end" gap="sm">
-            <TextInput label="Code or exact name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="ACME" />
+            <TextInput label="Search code or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="acme" />
             <TextInput label="Entity code" value={entity ?? ''} onChange={(e) => setEntity(e.currentTarget.value.trim().toUpperCase() || null)} placeholder="Any" w={140} />
             <Button type="submit">Filter</Button>
           </Group>

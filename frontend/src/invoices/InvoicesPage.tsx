@@ -13,10 +13,11 @@ export const INVOICE_STATUSES = [
   { value: 'CREDITED', label: 'Credited' },
 ];
 
-const FIELDS = ['client', 'entity', 'status', 'issuedFrom', 'issuedTo', 'overdue'] as const;
+const FIELDS = ['search', 'client', 'entity', 'status', 'issuedFrom', 'issuedTo', 'overdue'] as const;
 
 export function invoiceFilters(values: Record<string, string>): InvoiceFilter | undefined {
   const filters: InvoiceFilter = {};
+  if (values.search?.trim()) filters.search = values.search.trim();
   if (values.client) filters.client = values.client.toUpperCase();
   if (values.entity) filters.entity = values.entity.toUpperCase();
   if (values.status) filters.status = values.status;
@@ -46,6 +47,7 @@ export default function InvoicesPage() {
       <Paper withBorder p="sm" mb="md">
         <form onSubmit={onSubmit} aria-label="Filter invoices">
           <Group align="flex-end" gap="sm">
+            <TextInput label="Search" description="Number or client" w={180} value={form.search} onChange={(e) => set('search', e.currentTarget.value)} />
             <TextInput label="Client code" w={120} value={form.client} onChange={(e) => set('client', e.currentTarget.value)} />
             <TextInput label="Entity code" w={110} value={form.entity} onChange={(e) => set('entity', e.currentTarget.value)} />
             <Select label="Status" placeholder="Any" clearable w={150} data={INVOICE_STATUSES} value={form.status || null} onChange={(v) => set('status', v ?? '')} />

@@ -10,6 +10,7 @@ export const JOB_ORDER_STATUSES = ['DRAFT', 'FILLED', 'ACTIVE', 'COMPLETED', 'CA
 
 export function jobOrderFilters(values: Record<string, string>): JobOrderFilter | undefined {
   const filters: JobOrderFilter = {};
+  if (values.search?.trim()) filters.search = values.search.trim();
   if (values.code?.trim()) filters.code = values.code.trim();
   if (values.status) filters.status = values.status;
   if (values.client?.trim()) filters.client = values.client.trim().toUpperCase();
@@ -18,7 +19,7 @@ export function jobOrderFilters(values: Record<string, string>): JobOrderFilter 
   return Object.keys(filters).length > 0 ? filters : undefined;
 }
 
-const FIELDS = ['code', 'status', 'client', 'payee', 'division'] as const;
+const FIELDS = ['search', 'code', 'status', 'client', 'payee', 'division'] as const;
 
 export default function JobOrdersPage() {
   const [params, setParams] = useSearchParams();
@@ -41,6 +42,7 @@ export default function JobOrdersPage() {
       <Paper withBorder p="sm" mb="md">
         <form onSubmit={onSubmit} aria-label="Filter job orders">
           <Group align="flex-end" gap="sm">
+            <TextInput label="Search" description="Code, title, client or worker" w={200} value={form.search} onChange={(e) => set('search')(e.currentTarget.value)} />
             <TextInput label="Code" w={130} value={form.code} onChange={(e) => set('code')(e.currentTarget.value)} />
             <Select
               label="Status"

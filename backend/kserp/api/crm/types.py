@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from strawberry import auto, relay
 from strawberry.types import Info
 
+from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
 from kserp.api.finance.types import EntityType
 from kserp.crm.models import Client, Payee
@@ -22,6 +23,11 @@ class ClientFilter:
     def entity(self, value: str, prefix: str) -> Q:
         """The entity's code."""
         return Q(**{f"{prefix}entity__code": value})
+
+    @strawberry_django.filter_field
+    def search(self, value: str, prefix: str) -> Q:
+        """Code or name contains this, ignoring case."""
+        return contains_any(value, prefix, "code", "name")
 
 
 @strawberry_django.type(Client, name="Client", filters=ClientFilter)

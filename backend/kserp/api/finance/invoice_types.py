@@ -15,6 +15,7 @@ from strawberry import auto, relay
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError
+from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer
 from kserp.api.crm.types import ClientType
 from kserp.api.finance.types import EntityType
@@ -37,6 +38,11 @@ class InvoiceFilter:
     def entity(self, value: str, prefix: str) -> Q:
         """The entity's code."""
         return Q(**{f"{prefix}entity__code": value})
+
+    @strawberry_django.filter_field
+    def search(self, value: str, prefix: str) -> Q:
+        """Number, client code or client name contains this, ignoring case."""
+        return contains_any(value, prefix, "number", "client__code", "client__name")
 
     @strawberry_django.filter_field
     def issued_from(self, value: dt.date, prefix: str) -> Q:

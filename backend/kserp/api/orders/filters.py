@@ -4,6 +4,7 @@ import strawberry_django
 from django.db.models import Q
 from strawberry import auto
 
+from kserp.api.core.filters import contains_any
 from kserp.orders.models import JobOrder
 
 
@@ -17,6 +18,11 @@ class JobOrderFilter:
     def client(self, value: str, prefix: str) -> Q:
         """The client's code."""
         return Q(**{f"{prefix}client__code": value})
+
+    @strawberry_django.filter_field
+    def search(self, value: str, prefix: str) -> Q:
+        """Code, title, client name or payee name contains this, ignoring case."""
+        return contains_any(value, prefix, "code", "title", "client__name", "payee__name")
 
     @strawberry_django.filter_field
     def payee(self, value: str, prefix: str) -> Q:

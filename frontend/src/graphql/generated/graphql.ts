@@ -13,6 +13,7 @@ export type ClientFilter = {
   code?: string | null | undefined;
   entity?: string | null | undefined;
   name?: string | null | undefined;
+  search?: string | null | undefined;
 };
 
 export type CreditInvoiceInput = {
@@ -41,6 +42,7 @@ export type InvoiceFilter = {
   issuedFrom?: string | null | undefined;
   issuedTo?: string | null | undefined;
   overdue?: boolean | null | undefined;
+  search?: string | null | undefined;
   status?: string | null | undefined;
 };
 
@@ -59,6 +61,7 @@ export type JobOrderFilter = {
   code?: string | null | undefined;
   division?: string | null | undefined;
   payee?: string | null | undefined;
+  search?: string | null | undefined;
   status?: string | null | undefined;
 };
 
