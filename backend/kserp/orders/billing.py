@@ -290,11 +290,22 @@ INVOICE_COLUMNS = ("number", "client_id", "due_date", "subtotal", "tax_total", "
 
 @dataclass
 class _Group:
-    """The lines of one invoice to be, in invoice order."""
+    """One invoice to be: its lines in invoice order; then its number, due date and tax."""
 
     client_id: int
     line_ids: list[int] = field(default_factory=list)
     subtotal: Decimal = ZERO
+    number: str = ""
+    due_date: dt.date | None = None
+    tax: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.tax
+
+    def invoice_row(self) -> tuple[Any, ...]:
+        """Its values in INVOICE_COLUMNS order."""
+        return (self.number, self.client_id, self.due_date, self.subtotal, self.tax, self.total)
 
 
 def _bill_chunk(
@@ -403,15 +414,13 @@ def _post_chunk(
         return 0, 0, ZERO
     ordered = [groups[key] for key in sorted(groups)]
     numbers = document_numbers_allocate(entity=entity, series=INVOICE_SERIES, count=len(ordered))
-    invoices = []  # in INVOICE_COLUMNS order
     for group, number in zip(ordered, numbers, strict=True):
-        tax = tax_of(group.subtotal, entity.tax_rate)
-        due = run.issue_date + dt.timedelta(days=plan.terms[group.client_id])
-        invoices.append((number, group.client_id, due, group.subtotal, tax, group.subtotal + tax))
+        group.number = number
+        group.due_date = run.issue_date + dt.timedelta(days=plan.terms[group.client_id])
+        group.tax = tax_of(group.subtotal, entity.tax_rate)
+    from_run = (entity.pk, run.pk, run.issue_date, entity.currency, entity.tax_rate)
     invoice_ids = insert_returning_ids(
-        Invoice,
-        (*INVOICE_RUN_COLUMNS, *INVOICE_COLUMNS),
-        [(entity.pk, run.pk, run.issue_date, entity.currency, entity.tax_rate, *invoice) for invoice in invoices],
+        Invoice, (*INVOICE_RUN_COLUMNS, *INVOICE_COLUMNS), [(*from_run, *g.invoice_row()) for g in ordered]
     )
     _insert_invoice_lines(
         (line_id, invoice_id, position)
@@ -423,16 +432,16 @@ def _post_chunk(
         entries=[
             ledger.JournalEntry(
                 date=run.issue_date,
-                memo=f"Invoice {number}",
+                memo=f"Invoice {g.number}",
                 source=JournalSource.INVOICE,
-                postings=ledger.invoice_postings(accounts, subtotal=subtotal, tax=tax, total=total),
+                postings=ledger.invoice_postings(accounts, subtotal=g.subtotal, tax=g.tax, total=g.total),
                 invoice_id=invoice_id,
             )
-            for invoice_id, (number, _client, _due, subtotal, tax, total) in zip(invoice_ids, invoices, strict=True)
+            for invoice_id, g in zip(invoice_ids, ordered, strict=True)
         ],
     )
-    billed = sum(len(group.line_ids) for group in ordered)
-    return billed, len(invoices), sum((invoice[-1] for invoice in invoices), ZERO)
+    billed = sum(len(g.line_ids) for g in ordered)
+    return billed, len(ordered), sum((g.total for g in ordered), ZERO)
 
 
 #: An invoice line is its bill line's description, pay code, quantity, rate and amount, on an
