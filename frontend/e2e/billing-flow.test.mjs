@@ -72,6 +72,8 @@ test('staff: import the configuration, approve timesheets, bill them, open the i
       await page.getByRole('heading', { name: 'Configuration', level: 1 }).waitFor();
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Upload a file…' }).click()]);
       await chooser.setFiles(config.configDocument);
+      // The page reads the file asynchronously: wait for it to say so before reading the editor.
+      await page.getByText(/Loaded config\.yaml\./).waitFor();
       const expected = await readFile(config.configDocument, 'utf8');
       assert.equal(await page.getByTestId('config-document').inputValue(), expected, 'the uploaded file fills the editor');
       assert.ok(await page.getByRole('button', { name: 'Apply' }).isDisabled(), 'Apply waits for a dry run');

@@ -69,8 +69,9 @@ export default function ConfigurationPage() {
 
   async function onFile(file: File | null) {
     if (!file) return;
-    setFileName(file.name);
-    setDocument(await file.text());
+    const text = await file.text();
+    setDocument(text);
+    setFileName(file.name); // "Loaded <name>." only once its text is in the editor
     setChecked(null);
     setApplied(null);
     setErrors([]);
