@@ -37,7 +37,7 @@ BILL_ONLY = r"""
 import json, sys, time, datetime as dt
 import django
 django.setup()
-from kserp.finance.models import Entity
+from kserp.base.models import Entity
 from kserp.orders.billing import billing_run_execute, billing_run_start
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "channels",
     "django_dramatiq",
     "strawberry_django",
+    "kserp.base",
     "kserp.identity",
     "kserp.crm",
     "kserp.rates",

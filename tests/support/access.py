@@ -16,9 +16,10 @@ from typing import Any
 from django.db import models
 from strawberry import relay
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client, Payee
 from kserp.finance.invoicing import invoice_credit, receipt_record
-from kserp.finance.models import CreditNote, Entity, Invoice, InvoiceLine, Receipt
+from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt
 from kserp.identity.audit import audit_record
 from kserp.identity.models import AuditEvent, User
 from kserp.orders.billing import billing_run_execute, billing_run_start

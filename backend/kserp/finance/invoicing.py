@@ -12,6 +12,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kserp.base.models import Entity
+from kserp.base.money import round_half_up
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.errors import FinanceErrorCode as Code
@@ -19,7 +21,6 @@ from kserp.finance.models import (
     CreditNote,
     CreditNoteLine,
     DocumentCounter,
-    Entity,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
@@ -38,8 +39,6 @@ CREDIT_NOTE_SERIES = "CREDIT_NOTE"
 
 def round_money(value: Decimal) -> Decimal:
     """Half-up to cents: the one rounding of money in finance (tax per invoice)."""
-    from kserp.rates.engine import round_half_up
-
     return round_half_up(value, 2)
 
 

@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Sum
 
+from kserp.base.models import Entity
 from kserp.finance.bulk import insert_returning_ids, insert_rows
-from kserp.finance.models import Account, AccountKind, Entity, Journal, JournalLine
+from kserp.finance.models import Account, AccountKind, Journal, JournalLine
 
 ZERO = Decimal("0.00")
 

@@ -107,7 +107,7 @@ def audit_record(
     return audit_record_event(
         actor=actor,
         action=action,
-        object_type=instance._meta.label_lower,
+        object_type=getattr(instance, "audit_type", instance._meta.label_lower),
         object_id=str(instance.pk),
         object_repr=str(instance),
         before=before,

@@ -40,6 +40,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client, InvoiceGrouping
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
@@ -51,12 +52,7 @@ from kserp.finance.invoicing import (
     receivables_publish,
     tax_of,
 )
-from kserp.finance.models import (
-    Entity,
-    Invoice,
-    InvoiceLine,
-    JournalSource,
-)
+from kserp.finance.models import Invoice, InvoiceLine, JournalSource
 from kserp.identity.audit import audit_record_event
 from kserp.orders.errors import OrdersErrorCode as Code
 from kserp.orders.models import BillingRun, BillingRunStatus, BillLine

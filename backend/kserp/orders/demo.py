@@ -31,10 +31,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
 from kserp.finance.invoicing import receipt_record
-from kserp.finance.models import Entity, Invoice
+from kserp.finance.models import Invoice
 from kserp.identity.models import User
 from kserp.identity.roles import roles_ensure
 from kserp.orders.billing import billing_run_execute

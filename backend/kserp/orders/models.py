@@ -25,7 +25,7 @@ class JobOrder(models.Model):
     code = models.CharField(max_length=32, unique=True)
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="job_orders")
     payee = models.ForeignKey("crm.Payee", on_delete=models.PROTECT, related_name="job_orders")
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="job_orders")
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="job_orders")
     title = models.CharField(max_length=200)
     start = models.DateField(db_index=True)
     end = models.DateField(null=True, blank=True, db_index=True)
@@ -143,7 +143,7 @@ class BillLine(models.Model):
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="bill_lines")
     job_order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="bill_lines")
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="bill_lines")
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="bill_lines")
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="bill_lines")
     position = models.PositiveSmallIntegerField()
     work_date = models.DateField(help_text="The first day the line covers.")
     week_ending = models.DateField()
@@ -197,7 +197,7 @@ class BillingRun(models.Model):
     """Invoices every approved, unbilled bill line of an entity up to `period_end` (optionally of
     some clients), in a dramatiq actor, in chunks (docs/billing.md)."""
 
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="billing_runs")
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="billing_runs")
     period_end = models.DateField()
     issue_date = models.DateField()
     client_codes = models.JSONField(default=list, blank=True, help_text="Empty: every client.")

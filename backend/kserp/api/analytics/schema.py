@@ -22,8 +22,8 @@ from kserp.analytics.services import MARGIN_ALL, margin_group
 from kserp.api.analytics.types import CashFlowForecast, MarginSummary, ReceivablesReport
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import Confidential, IsStaff, Require, viewer_access
+from kserp.base.models import Entity
 from kserp.crm.models import Client
-from kserp.finance.models import Entity
 from kserp.realtime.listen import listen
 
 DateFrom = Annotated[dt.date | None, strawberry.argument(name="from", description="Weeks ending on or after.")]

@@ -17,8 +17,9 @@ from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, Receivab
 from kserp.api.finance.mutations.invoice_credit import credit_invoice_field
 from kserp.api.finance.mutations.receipt_record import record_payment_field
 from kserp.api.finance.types import EntityType
+from kserp.base.models import Entity
 from kserp.finance.groups import RECEIVABLES_ALL, receivables_group
-from kserp.finance.models import Entity, Invoice
+from kserp.finance.models import Invoice
 from kserp.finance.receivables import receivables_payload, receivables_summary
 from kserp.realtime.listen import listen
 

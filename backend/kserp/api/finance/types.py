@@ -8,7 +8,7 @@ from strawberry import auto, relay
 from strawberry.types import Info
 
 from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
-from kserp.finance.models import Entity
+from kserp.base.models import Entity
 
 
 @strawberry_django.type(Entity, name="Entity")

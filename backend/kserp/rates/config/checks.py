@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client, Payee
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
 from kserp.rates import engine

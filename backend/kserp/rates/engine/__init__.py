@@ -101,6 +101,8 @@ Decisions where DESIGN.md is silent
   break in the middle of the shift, hours exact to 1/100 s, units shown to 4 places).
 """
 
+from kserp.base.money import round_half_up
+
 from .compile import CompiledJobOrder, applicable, compile_job_order, is_on_path, is_valid_on
 from .errors import ConfigurationError, EngineError, InterpretationError, PricingError
 from .interpretation import (
@@ -125,7 +127,6 @@ from .pricing import (
     pay_rate,
     price_line,
     price_lines,
-    round_half_up,
     round_rate,
     unrounded_rate,
 )

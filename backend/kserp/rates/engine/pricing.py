@@ -22,19 +22,16 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from kserp.base.money import CENT
+
 from .compile import BillCandidate, CompiledJobOrder, PayRateCandidate
 from .errors import PricingError
 from .types import Id, Method, Node, OncostKind, RoundingMode, Scope
 
-CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _HUNDRED = Decimal(100)
 _ONE = Decimal(1)
 _DECIMAL_ROUNDING = {RoundingMode.ROUND_HALF_UP: ROUND_HALF_UP, RoundingMode.TRUNCATE: ROUND_DOWN}
-
-
-def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def unrounded_rate(method: Method, value: Decimal, cost: Decimal) -> Decimal:

@@ -8,7 +8,7 @@ from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require, viewer_access
 from kserp.api.orders.timesheets_types import BillingRunPayload, StartBillingRunInput
-from kserp.finance.models import Entity
+from kserp.base.models import Entity
 from kserp.orders.billing import billing_run_start
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.identity.tokens import DEFAULT_SCOPES, SCOPES, api_token_issue
 
