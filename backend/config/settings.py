@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kserp.orders",
     "kserp.finance",
     "kserp.analytics",
+    "kserp.configuration",
     "kserp.realtime",
     "kserp.api",
 ]

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from strawberry import relay
 
+from kserp.configuration.services import configuration_import
 from kserp.orders.models import JobOrder
-from kserp.rates.config import configuration_import
 from kserp.rates.models import BillAgreement, BillRateLine, BillRateRule
 from tests.rates.documents import base_document, dump
 from tests.support.graphql import gql

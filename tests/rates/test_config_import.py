@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kserp.base.models import Entity
+from kserp.configuration.services import configuration_import
 from kserp.crm.models import Client
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
-from kserp.rates.config import configuration_import
 from kserp.rates.models import BillAgreement, BillRateLine, BillRateRule, PayCode
 from tests.rates.documents import base_document, dump
 

@@ -17,6 +17,7 @@ from kserp.base.money import round_half_up
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.errors import FinanceErrorCode as Code
+from kserp.finance.groups import receivables_groups
 from kserp.finance.models import (
     CreditNote,
     CreditNoteLine,
@@ -98,8 +99,6 @@ def invoice_status_of(invoice: Invoice) -> str:
 
 def receivables_publish(*, entity: Entity) -> None:
     """Publish the entity's receivables summary to `receivablesChanged` subscribers on commit."""
-    from kserp.finance.groups import receivables_groups
-
     payload = receivables_payload(receivables_summary(entity=entity))
     for group in receivables_groups(entity.pk):
         publish_on_commit(group, payload)

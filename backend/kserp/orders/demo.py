@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kserp.base.models import Entity
+from kserp.configuration.services import configuration_import
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
 from kserp.finance.invoicing import receipt_record
@@ -41,7 +42,6 @@ from kserp.identity.roles import roles_ensure
 from kserp.orders.billing import billing_run_execute
 from kserp.orders.models import BillingRun, JobOrder, JobOrderStatus
 from kserp.orders.timesheets import EntryInput, timesheet_approve, timesheet_submit
-from kserp.rates.config import configuration_import
 
 D = Decimal
 CENT = D("0.01")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kserp.analytics.services import margin_changed_publish
 from kserp.errors import ServiceError, ValidationFailed
+from kserp.finance.models import InvoiceLine
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
@@ -31,6 +32,7 @@ from kserp.orders.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
+from kserp.rates.engine import EngineError, HoursEntry, ShiftEntry, UnitEntry, interpret_week, price_pay_lines
 
 MAX_DAY_MINUTES = 24 * 60
 
@@ -256,8 +258,6 @@ def _timesheet_snapshot(timesheet: Timesheet) -> dict[str, Any]:
 
 
 def _entries_for_engine(timesheet: Timesheet) -> tuple[list[Any], list[Any]]:
-    from kserp.rates.engine import HoursEntry, ShiftEntry, UnitEntry
-
     shifts: list[Any] = []
     units: list[Any] = []
     for e in timesheet.entries.all():
@@ -273,8 +273,6 @@ def _entries_for_engine(timesheet: Timesheet) -> tuple[list[Any], list[Any]]:
 def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
     """Approve a SUBMITTED timesheet: interpret and price its week with the rates engine and store
     the pay lines and bill lines (with provenance) in the same transaction."""
-    from kserp.rates.engine import EngineError, interpret_week, price_pay_lines
-
     with transaction.atomic():
         timesheet = (
             Timesheet.objects.select_for_update(of=("self",))
@@ -393,8 +391,6 @@ def timesheet_reject(*, timesheet: Timesheet, reason: str, actor: Any = None) ->
 def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
     """Back to DRAFT: an APPROVED timesheet none of whose bill lines is invoiced (its pay and bill
     lines are discarded; approving again prices it afresh), or a REJECTED one."""
-    from kserp.finance.models import InvoiceLine
-
     with transaction.atomic():
         timesheet = Timesheet.objects.select_for_update(of=("self",)).select_related("job_order").get(pk=timesheet.pk)
         was_approved = timesheet.status == TimesheetStatus.APPROVED

@@ -7,7 +7,7 @@ from kserp.api.core.context import current_user
 from kserp.api.core.errors import user_errors
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require
 from kserp.api.rates.types import ImportConfigurationPayload, ImportSection
-from kserp.rates.services import configuration_import
+from kserp.configuration.services import configuration_import
 
 
 def import_configuration_mutation(info: Info, document: str, dry_run: bool = False) -> ImportConfigurationPayload:

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from kserp.configuration.reader import Reader, at
 from kserp.crm.models import InvoiceGrouping, PayeeKind
 from kserp.orders.models import JobOrderStatus
-from kserp.rates.config.reader import Reader, at
 from kserp.rates.models import BillMethod, OncostKind, PayCodeType, PayCodeUnit, RoundingMode
 
 Node = tuple[str, str]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kserp.rates.services import configuration_import
+from kserp.configuration.services import configuration_import
 
 
 class Command(BaseCommand):

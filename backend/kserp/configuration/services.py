@@ -12,12 +12,12 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
+from kserp.configuration.checks import Checker
+from kserp.configuration.document import read_document
+from kserp.configuration.reader import Reader
+from kserp.configuration.store import SectionCount, store_document
 from kserp.errors import ServiceError
 from kserp.identity.audit import audit_record_event
-from kserp.rates.config.checks import Checker
-from kserp.rates.config.document import read_document
-from kserp.rates.config.reader import Reader
-from kserp.rates.config.store import SectionCount, store_document
 
 
 @dataclass
