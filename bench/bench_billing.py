@@ -38,7 +38,7 @@ import json, sys, time, datetime as dt
 import django
 django.setup()
 from kserp.base.models import Entity
-from kserp.orders.billing import billing_run_execute, billing_run_start
+from kserp.billing.runs import billing_run_execute, billing_run_start
 
 
 def status_kb(name):

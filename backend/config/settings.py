@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kserp.crm",
     "kserp.rates",
     "kserp.orders",
+    "kserp.billing",
     "kserp.finance",
     "kserp.analytics",
     "kserp.configuration",

@@ -126,7 +126,7 @@ def test_credits_and_payments_are_audited_on_the_invoice(db, staff_user):
 
 
 def test_a_billing_run_records_one_issue_event_per_chunk_with_what_it_issued(db, staff_user):
-    from kserp.orders.billing import billing_run_execute, billing_run_start
+    from kserp.billing.runs import billing_run_execute, billing_run_start
     from tests.support.billing import approve_weeks
 
     job_order = make_job_order()

@@ -112,7 +112,7 @@ class Invoice(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="invoices")
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="invoices")
     billing_run = models.ForeignKey(
-        "orders.BillingRun", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+        "billing.BillingRun", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
     )
     rebill_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="rebills")
     status = models.CharField(max_length=16, choices=InvoiceStatus.choices, default=InvoiceStatus.ISSUED)

@@ -32,6 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kserp.base.models import Entity
+from kserp.billing.models import BillingRun
+from kserp.billing.runs import billing_run_execute
 from kserp.configuration.services import configuration_import
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
@@ -39,8 +41,7 @@ from kserp.finance.invoicing import receipt_record
 from kserp.finance.models import Invoice
 from kserp.identity.models import User
 from kserp.identity.roles import roles_ensure
-from kserp.orders.billing import billing_run_execute
-from kserp.orders.models import BillingRun, JobOrder, JobOrderStatus
+from kserp.orders.models import JobOrder, JobOrderStatus
 from kserp.orders.timesheets import EntryInput, timesheet_approve, timesheet_submit
 
 D = Decimal

@@ -2,7 +2,7 @@
 
 Every service validates everything first and raises `ValidationFailed` with one `ServiceError`
 per problem, each with its input path (`entries[2].end`); nothing is stored then. Billing runs
-are in `kserp.orders.billing`; bulk import in `kserp.orders.timesheet_import`.
+are in `kserp.billing`; bulk import in `kserp.orders.timesheet_import`.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require
 from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.orders.timesheets_types import BillingRunPayload, BillingRunType
-from kserp.orders.billing import billing_run_retry
-from kserp.orders.models import BillingRun
+from kserp.billing.models import BillingRun
+from kserp.billing.runs import billing_run_retry
 
 
 def retry_billing_run_mutation(info: Info, id: strawberry.ID) -> BillingRunPayload:
