@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kserp.analytics",
     "kserp.configuration",
     "kserp.realtime",
+    "kserp.demo",
     "kserp.api",
 ]
 

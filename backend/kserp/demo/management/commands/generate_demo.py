@@ -1,4 +1,4 @@
-"""`manage.py generate_demo --clients N --job-orders N --weeks N [--seed S]`: demo data (kserp/orders/demo.py)."""
+"""`manage.py generate_demo --clients N --job-orders N --weeks N [--seed S]`: demo data (kserp/demo/agency.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kserp.orders.demo import demo_data_present, generate_demo
+from kserp.demo.agency import demo_data_present, generate_demo
 
 
 class Command(BaseCommand):

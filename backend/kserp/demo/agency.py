@@ -1,4 +1,4 @@
-"""Demo data (`manage.py generate_demo`, and `make run` through `kserp.identity.demo`).
+"""Demo data (`manage.py generate_demo`, and `make run` through `kserp.demo.staff`).
 
 A realistic agency on an empty database, built through the real services so every row is what
 production would hold:

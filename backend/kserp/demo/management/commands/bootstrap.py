@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from kserp.demo.staff import demo_data_load
 from kserp.identity.services import user_ensure_admin
 
 
@@ -32,8 +33,6 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
         if settings.DEMO_DATA:
-            from kserp.identity.demo import demo_data_load
-
             self.stdout.write(demo_data_load())
         self.stdout.write("")
         self.stdout.write(f"KS-ERP is at {url}  (GraphQL API at {url}graphql)")
