@@ -106,8 +106,8 @@ def billing_run_start(
 
 
 def _send_on_commit(run_id: int) -> None:
-    # The one function-local import left in billing: the actor module imports this one (its body
-    # calls `billing_run_execute`), and dramatiq actors are registered at import time.
+    # Function-local on purpose: the actor module imports this one (its body calls
+    # `billing_run_execute`), so the two depend on each other; the actor is needed only when sending.
     from kserp.billing.actors import billing_run_actor
 
     transaction.on_commit(lambda: billing_run_actor.send(run_id))

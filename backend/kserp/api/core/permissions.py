@@ -295,7 +295,7 @@ class Require(FieldExtension):
         definition = get_object_definition(field_type)
         if definition is None or not any(f.python_name == "errors" for f in definition.fields):
             return None
-        return field_type  # type: ignore[no-any-return]
+        return field_type
 
     def _refusal(self, denial: Denial) -> Any:
         errors = [denial.user_error()]

@@ -84,8 +84,8 @@ class TimesheetsSubscription:
         run = await database_sync_to_async(_load_run)(str(id), entity_id)
         if run is None:
             raise ValueError("No such billing run.")
-        yield run  # type: ignore[misc]
+        yield run
         async for _payload in listen(info, [progress_group(run.pk)]):
             fresh = await database_sync_to_async(_load_run)(str(run.pk), entity_id)
             if fresh is not None:
-                yield fresh  # type: ignore[misc]
+                yield fresh

@@ -14,11 +14,11 @@ from kserp.identity.services import user_ensure_admin
 class Command(BaseCommand):
     help = "Migrate, create the admin account (printing its credentials), load demo data if KSERP_DEMO_DATA=1."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
 
-    def handle(self, *args, username: str, url: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, username: str, url: str, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("ensure_roles", verbosity=0, stdout=io.StringIO())
         password_file = settings.VAR_DIR / "admin-password.txt"
