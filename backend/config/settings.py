@@ -1,4 +1,4 @@
-"""KS-ERP settings, driven by environment variables only (DESIGN.md §2).
+"""KS-ERP settings, driven by environment variables only (docs/design.md §2).
 
 Modes:
 - embedded (no REDIS_URL): SQLite under var/, in-memory channel layer, dramatiq StubBroker

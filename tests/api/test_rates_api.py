@@ -1,4 +1,4 @@
-"""Rates and job orders through GraphQL: rateQuote (DESIGN.md §4.4 worked checks), import,
+"""Rates and job orders through GraphQL: rateQuote (docs/design.md §4.4 worked checks), import,
 assignBillAgreement, agreement maintenance, the jobOrders connection's query count."""
 
 from __future__ import annotations

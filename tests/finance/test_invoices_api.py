@@ -245,7 +245,7 @@ def _queries_for_partner_page(client) -> tuple[int, int]:
 
 
 def test_the_partner_invoice_page_takes_the_same_number_of_queries_for_2_or_12_invoices(staff_client):
-    """DESIGN.md §11: the read path runs a constant number of SQL queries (no query per row)."""
+    """docs/design.md §11: the read path runs a constant number of SQL queries (no query per row)."""
     from kserp.billing.runs import billing_run_execute, billing_run_start
 
     client = make_client(grouping="TIMESHEET")

@@ -1,4 +1,4 @@
-"""The configuration import (CONFIG_FORMAT.md): every rejection by path, all-or-nothing,
+"""The configuration import (docs/configuration.md): every rejection by path, all-or-nothing,
 idempotence, dry runs, the command."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 
 class Entity(models.Model):
-    """A legal entity that employs payees and invoices clients (DESIGN.md §6)."""
+    """A legal entity that employs payees and invoices clients (docs/design.md §6)."""
 
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)

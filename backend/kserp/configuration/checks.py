@@ -1,5 +1,5 @@
 """Checks of a read document against itself and the database: references, the hierarchy,
-overlapping validity, rules inside their headers, job orders' agreements (CONFIG_FORMAT.md)."""
+overlapping validity, rules inside their headers, job orders' agreements (docs/configuration.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The configuration document (CONFIG_FORMAT.md) read into plain specs, one per object, each
+"""The configuration document (docs/configuration.md) read into plain specs, one per object, each
 remembering its path in the document for error reports. Reading checks shapes, types, unknown
 keys, numbers and date order; `checks.py` then checks references and overlaps."""
 

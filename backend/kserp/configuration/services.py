@@ -1,4 +1,4 @@
-"""The configuration document (CONFIG_FORMAT.md, DESIGN.md §9): read, check, store.
+"""The configuration document (docs/configuration.md, docs/design.md §9): read, check, store.
 
 `configuration_import(document=..., dry_run=...)` is the one entry point (used by the
 `importConfiguration` mutation and `manage.py import_config`).

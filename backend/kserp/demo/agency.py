@@ -173,7 +173,7 @@ def client_codes(count: int) -> list[tuple[str, str]]:
 def demo_document(
     *, clients: int, job_orders: int, first_week: dt.date, rng: random.Random, portal_password: str | None
 ) -> dict[str, Any]:
-    """The configuration document (CONFIG_FORMAT.md) of the demo agency."""
+    """The configuration document (docs/configuration.md) of the demo agency."""
     valid_from = dt.date(first_week.year - 1, 7, 1).isoformat()  # a financial year before the first week
     codes = client_codes(clients)
     client_rows = []

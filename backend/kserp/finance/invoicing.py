@@ -48,7 +48,7 @@ def round_money(value: Decimal) -> Decimal:
 
 
 def tax_of(subtotal: Decimal, rate_percent: Decimal) -> Decimal:
-    """GST/VAT of an invoice: on its subtotal, rounded half-up to cents (DESIGN.md §5)."""
+    """GST/VAT of an invoice: on its subtotal, rounded half-up to cents (docs/design.md §5)."""
     return round_money(subtotal * rate_percent / Decimal(100))
 
 

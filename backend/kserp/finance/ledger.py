@@ -1,5 +1,5 @@
 """The double-entry ledger: a chart of accounts per entity (created on demand) and balanced
-journals. Every invoice, credit note and receipt posts one journal (DESIGN.md §6):
+journals. Every invoice, credit note and receipt posts one journal (docs/design.md §6):
 
 - invoice:     Dr Accounts receivable (total)  / Cr Revenue (subtotal), Cr Tax payable (tax)
 - credit note: Dr Revenue (subtotal), Dr Tax payable (tax) / Cr Accounts receivable (total)

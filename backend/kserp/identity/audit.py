@@ -1,4 +1,4 @@
-"""Audit trail (DESIGN.md §8): who changed what, when, before and after.
+"""Audit trail (docs/design.md §8): who changed what, when, before and after.
 
 Services call `audit_record(actor=..., action=..., instance=..., before=..., after=...)` inside
 their transaction, with `before`/`after` from `instance_snapshot()` (JSON-safe: Decimal, dates,

@@ -1,4 +1,4 @@
-"""Job order writes (DESIGN.md §5): create, update, and status transitions
+"""Job order writes (docs/design.md §5): create, update, and status transitions
 DRAFT → FILLED → ACTIVE → COMPLETED | CANCELLED."""
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ class JobOrderStatus(models.TextChoices):
 
 
 class JobOrder(models.Model):
-    """A placement of a payee with a client (DESIGN.md §5).
+    """A placement of a payee with a client (docs/design.md §5).
 
-    Its hierarchy path (DESIGN.md §4.1): country and brand from the entity, client and payee codes,
+    Its hierarchy path (docs/design.md §4.1): country and brand from the entity, client and payee codes,
     its own code, and every other level (state, cost centre, custom levels) from `path`.
     """
 
@@ -117,7 +117,7 @@ class TimesheetEntry(models.Model):
 
 
 class PayLine(models.Model):
-    """An aggregated pay line of an approved timesheet (immutable; DESIGN.md §4.5)."""
+    """An aggregated pay line of an approved timesheet (immutable; docs/design.md §4.5)."""
 
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="pay_lines")
     job_order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="pay_lines")

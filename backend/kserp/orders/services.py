@@ -18,7 +18,7 @@ from kserp.rates.models import BillAgreement
 def job_order_assign_bill_agreement(
     *, job_order: JobOrder, bill_agreement: BillAgreement, actor: Any = None
 ) -> JobOrder:
-    """Set the job order's bill agreement; only an applicable header (DESIGN.md §4.4) is accepted."""
+    """Set the job order's bill agreement; only an applicable header (docs/design.md §4.4) is accepted."""
     job_order = JobOrder.objects.select_for_update().select_related("entity", "client", "payee").get(pk=job_order.pk)
     levels = hierarchy()
     reason = why_not(bill_agreement, levels, job_order_path(job_order, levels), job_order.start, job_order.end)

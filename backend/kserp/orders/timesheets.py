@@ -1,4 +1,4 @@
-"""Timesheet writes (DESIGN.md §5): submit, approve (interpret and price), reject, re-open.
+"""Timesheet writes (docs/design.md §5): submit, approve (interpret and price), reject, re-open.
 
 Every service validates everything first and raises `ValidationFailed` with one `ServiceError`
 per problem, each with its input path (`entries[2].end`); nothing is stored then. Billing runs

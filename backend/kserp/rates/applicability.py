@@ -1,5 +1,5 @@
 """Whether a pay or bill agreement applies to a job order: the one rule, used by the services, the
-configuration import and the API alike (docs/design.md, "Hierarchy and applicability").
+configuration import and the API alike (docs/design.md §4.1 and §4.4).
 
 An agreement header applies when its node is on the job order's path and its validity covers the
 job order's dates (an open-ended job order is covered only by an open-ended header). The rule itself

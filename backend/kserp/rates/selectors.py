@@ -14,7 +14,7 @@ from kserp.rates.models import BillAgreement, PayAgreement
 def bill_agreements_applicable(
     *, job_order: JobOrderLike, levels: tuple[str, ...] | None = None
 ) -> QuerySet[BillAgreement]:
-    """The bill agreement headers that apply to a job order (DESIGN.md §4.4)."""
+    """The bill agreement headers that apply to a job order (docs/design.md §4.4)."""
     levels = levels or hierarchy()
     return BillAgreement.objects.filter(applicable_filter(job_order, levels))
 

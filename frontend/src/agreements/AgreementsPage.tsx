@@ -10,7 +10,7 @@ import { formatDate, formatQuantity } from '../lib/format';
 import { describeMethod } from '../jobOrders/RateQuoteExplainer';
 import { AgreementsQuery } from './queries';
 
-/** The default hierarchy, broadest first (DESIGN.md §4.1), until the server's is loaded. */
+/** The default hierarchy, broadest first (docs/design.md §4.1), until the server's is loaded. */
 export const LEVELS = ['country', 'brand', 'state', 'client', 'cost_centre', 'payee', 'job_order'];
 
 /** Ranks node levels by a hierarchy, broadest first; unknown levels go last. */

@@ -1,4 +1,4 @@
-"""Arguments that name an object by Relay global ID or by its code (API_CONTRACT.md)."""
+"""Arguments that name an object by Relay global ID or by its code (docs/api.md)."""
 
 from __future__ import annotations
 

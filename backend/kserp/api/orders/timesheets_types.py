@@ -1,4 +1,4 @@
-"""GraphQL types of timesheets, their priced lines and billing runs (API_CONTRACT.md)."""
+"""GraphQL types of timesheets, their priced lines and billing runs (docs/api.md)."""
 
 from __future__ import annotations
 

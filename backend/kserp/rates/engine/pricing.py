@@ -1,4 +1,4 @@
-"""Pay rate lookup (DESIGN.md 4.3) and pricing of pay lines (4.4).
+"""Pay rate lookup (docs/design.md §4.3) and pricing of pay lines (4.4).
 
 Everything per unit (pay rate, oncosts per unit, cost, bill rate) depends only on the pay code and
 the date, never on the units, so it is resolved once per pay code and validity segment (the dates
@@ -35,7 +35,7 @@ _DECIMAL_ROUNDING = {RoundingMode.ROUND_HALF_UP: ROUND_HALF_UP, RoundingMode.TRU
 
 
 def unrounded_rate(method: Method, value: Decimal, cost: Decimal) -> Decimal:
-    """The bill rate per unit before rounding (DESIGN.md 4.4)."""
+    """The bill rate per unit before rounding (docs/design.md §4.4)."""
     if method == Method.MARKUP_PERCENT:
         return cost * (_ONE + value / _HUNDRED)
     if method == Method.MARGIN_PERCENT:
@@ -213,7 +213,7 @@ def _segments(job: CompiledJobOrder, pay_code: str, on: date, *, bill: bool) -> 
 
 
 def pay_rate(job: CompiledJobOrder, pay_code: str, on: date) -> PayRate:
-    """The pay rate of ``pay_code`` on ``on`` (DESIGN.md 4.3); ``PricingError`` if none."""
+    """The pay rate of ``pay_code`` on ``on`` (docs/design.md §4.3); ``PricingError`` if none."""
     segments: _Segments | None = job.pay_cache.get(pay_code)
     if segments is None:
         segments = _segments(job, pay_code, on, bill=False)
@@ -225,7 +225,7 @@ def pay_rate(job: CompiledJobOrder, pay_code: str, on: date) -> PayRate:
 
 
 def price_line(job: CompiledJobOrder, pay_code: str, units: Decimal, on: date) -> PricedLine:
-    """Price ``units`` of ``pay_code`` worked on ``on`` (DESIGN.md 4.4)."""
+    """Price ``units`` of ``pay_code`` worked on ``on`` (docs/design.md §4.4)."""
     segments: _Segments | None = job.bill_cache.get(pay_code)
     if segments is None:
         segments = _segments(job, pay_code, on, bill=True)

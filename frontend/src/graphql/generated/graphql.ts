@@ -47,9 +47,9 @@ export type InvoiceFilter = {
 };
 
 /**
- * A placement of a payee with a client (DESIGN.md §5).
+ * A placement of a payee with a client (docs/design.md §5).
  *
- * Its hierarchy path (DESIGN.md §4.1): country and brand from the entity, client and payee codes,
+ * Its hierarchy path (docs/design.md §4.1): country and brand from the entity, client and payee codes,
  * its own code, and every other level (state, cost centre, custom levels) from `path`.
  */
 export type JobOrderFilter = {

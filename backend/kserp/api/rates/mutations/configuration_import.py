@@ -26,7 +26,7 @@ def import_configuration_mutation(info: Info, document: str, dry_run: bool = Fal
 
 import_configuration_field = strawberry.mutation(
     resolver=import_configuration_mutation,
-    description="Load a configuration document (CONFIG_FORMAT.md): all of it or nothing; dryRun stores nothing.",
+    description="Load a configuration document (docs/configuration.md): all of it or nothing; dryRun stores nothing.",
     extensions=[
         Require(
             IsStaff(),

@@ -1,4 +1,4 @@
-"""`manage.py import_config FILE [--dry-run]`: load a configuration document (CONFIG_FORMAT.md)."""
+"""`manage.py import_config FILE [--dry-run]`: load a configuration document (docs/configuration.md)."""
 
 from __future__ import annotations
 
