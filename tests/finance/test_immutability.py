@@ -1,5 +1,5 @@
 """Issued documents and priced lines cannot be changed in PostgreSQL, whatever the path
-(kserp/finance/immutability.py): only an invoice's payment and credit state moves."""
+(kserp/base/immutability.py): only an invoice's payment and credit state moves."""
 
 import datetime as dt
 from decimal import Decimal

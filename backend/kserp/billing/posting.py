@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from kserp.base.models import Entity
+from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun
 from kserp.crm.models import InvoiceGrouping
 from kserp.finance.invoicing import InvoiceGroup, invoices_issue
@@ -104,8 +104,8 @@ def plan_chunks(run: BillingRun) -> Plan:
     return Plan(sum(sizes.values()), chunks, grouping, terms)
 
 
-def bill(run: BillingRun, *, publish: Callable[[int], None]) -> None:
-    """Bill what is still unbilled of the run, chunk by chunk (`publish(run id)` after each)."""
+def bill(run: BillingRun) -> None:
+    """Bill what is still unbilled of the run, chunk by chunk (progress published after each)."""
     entity = Entity.objects.get(pk=run.entity_id)
     plan = plan_chunks(run)
     done = InvoiceLine.objects.filter(invoice__billing_run_id=run.pk).count()
@@ -118,7 +118,7 @@ def bill(run: BillingRun, *, publish: Callable[[int], None]) -> None:
     for keys in plan.chunks:
         for attempt in range(3):
             try:
-                done += _bill_chunk(run, entity, plan, keys, done, total_lines, publish)
+                done += _bill_chunk(run, entity, plan, keys, done, total_lines)
                 break
             except IntegrityError:  # another run billed some of these lines first: re-select
                 if attempt == 2:
@@ -133,7 +133,6 @@ def _bill_chunk(
     keys: list[GroupKey],
     done: int,
     total_lines: int,
-    publish: Callable[[int], None],
 ) -> int:
     with transaction.atomic():
         # 1. finance locks the counter row first: runs of one entity take turns until the commit;
@@ -149,7 +148,7 @@ def _bill_chunk(
             return 0
         # 5. counters and progress, published on commit.
         _chunk_done(run, issued.lines, issued.invoices, issued.total, done, total_lines)
-        publish(run.pk)
+        billing_run_changed_publish(run_id=run.pk)
     return issued.lines
 
 

@@ -41,37 +41,15 @@ from django.utils import timezone
 from kserp.base.models import Entity
 from kserp.billing import posting
 from kserp.billing.errors import BillingErrorCode as Code
+from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun, BillingRunStatus
 from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
-from kserp.finance.invoicing import receivables_publish
+from kserp.finance.events import receivables_changed_publish
 from kserp.finance.models import Invoice, InvoiceLine
-from kserp.realtime.events import publish_on_commit
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
-
-
-def progress_group(run_id: int) -> str:
-    return f"kserp.billing_run.{run_id}"
-
-
-def run_payload(run: BillingRun) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "status": run.status,
-        "progress": run.progress,
-        "lineCount": run.line_count,
-        "invoiceCount": run.invoice_count,
-        "plannedLines": run.planned_lines,
-        "total": str(run.total),
-        "failureReason": run.failure_reason,
-    }
-
-
-def _publish(run_id: int) -> None:
-    run = BillingRun.objects.get(pk=run_id)
-    publish_on_commit(progress_group(run_id), run_payload(run))
 
 
 # --- starting and retrying -----------------------------------------------------------------------
@@ -101,7 +79,7 @@ def billing_run_start(
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         _send_on_commit(run.pk)
-        publish_on_commit(progress_group(run.pk), run_payload(run))
+        billing_run_changed_publish(run_id=run.pk)
     return run
 
 
@@ -125,7 +103,7 @@ def billing_run_retry(*, run: BillingRun) -> BillingRun:
         run.failure_reason = ""
         run.save(update_fields=["status", "failure_reason"])
         _send_on_commit(run.pk)
-        publish_on_commit(progress_group(run.pk), run_payload(run))
+        billing_run_changed_publish(run_id=run.pk)
     return run
 
 
@@ -145,24 +123,24 @@ def billing_run_execute(*, run_id: int) -> BillingRun | None:
         run.failure_reason = ""
         run.started_at = run.started_at or timezone.now()
         run.save(update_fields=["status", "attempts", "failure_reason", "started_at"])
-        publish_on_commit(progress_group(run.pk), run_payload(run))
+        billing_run_changed_publish(run_id=run.pk)
     try:
-        posting.bill(run, publish=_publish)
+        posting.bill(run)
     except Exception as exc:
         logger.exception("billing run %s failed", run_id)
         with transaction.atomic():
             BillingRun.objects.filter(pk=run_id).update(
                 status=BillingRunStatus.FAILED, failure_reason=f"{exc.__class__.__name__}: {exc}"[:2000]
             )
-            _publish(run_id)
+            billing_run_changed_publish(run_id=run_id)
         raise
     with transaction.atomic():
         totals = _run_totals(run.pk)
         BillingRun.objects.filter(pk=run.pk).update(
             status=BillingRunStatus.COMPLETED, progress=1.0, finished_at=timezone.now(), **totals
         )
-        _publish(run.pk)
-        receivables_publish(entity=run.entity)
+        billing_run_changed_publish(run_id=run.pk)
+        receivables_changed_publish(entity_id=run.entity_id)
     run.refresh_from_db()
     return run
 

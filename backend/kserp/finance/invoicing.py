@@ -21,7 +21,7 @@ from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.bulk import insert_returning_ids
 from kserp.finance.errors import FinanceErrorCode as Code
-from kserp.finance.groups import receivables_groups
+from kserp.finance.events import receivables_changed_publish
 from kserp.finance.models import (
     CreditNote,
     CreditNoteLine,
@@ -32,9 +32,7 @@ from kserp.finance.models import (
     JournalSource,
     Receipt,
 )
-from kserp.finance.receivables import receivables_payload, receivables_summary
 from kserp.identity.audit import audit_record, instance_snapshot
-from kserp.realtime.events import publish_on_commit
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -99,13 +97,6 @@ def invoice_status_of(invoice: Invoice) -> str:
     if invoice.amount_credited > 0:
         return InvoiceStatus.PART_CREDITED
     return InvoiceStatus.ISSUED
-
-
-def receivables_publish(*, entity: Entity) -> None:
-    """Publish the entity's receivables summary to `receivablesChanged` subscribers on commit."""
-    payload = receivables_payload(receivables_summary(entity=entity))
-    for group in receivables_groups(entity.pk):
-        publish_on_commit(group, payload)
 
 
 def invoice_credit(
@@ -196,7 +187,7 @@ def invoice_credit(
                 "rebill": instance_snapshot(new_invoice) if new_invoice is not None else None,
             },
         )
-        receivables_publish(entity=entity)
+        receivables_changed_publish(entity_id=entity.pk)
     return note, new_invoice
 
 
@@ -294,7 +285,7 @@ def receipt_record(
             before=before,
             after={**instance_snapshot(invoice), "receipt": instance_snapshot(receipt)},
         )
-        receivables_publish(entity=invoice.entity)
+        receivables_changed_publish(entity_id=invoice.entity_id)
     return receipt
 
 

@@ -16,12 +16,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kserp.analytics.services import margin_changed_publish
 from kserp.errors import ServiceError, ValidationFailed
-from kserp.finance.models import InvoiceLine
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
+from kserp.orders.events import bill_lines_changed_publish
 from kserp.orders.models import (
     BillLine,
     BillLineProvenance,
@@ -342,7 +341,7 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
         timesheet.approved_at = timezone.now()
         timesheet.approved_by = user if getattr(user, "is_authenticated", False) else None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-        margin_changed_publish(client_id=job_order.client_id, entity_id=job_order.entity_id)
+        bill_lines_changed_publish(client_id=job_order.client_id, entity_id=job_order.entity_id)
         audit_record(
             actor=user,
             action="timesheet.approve",
@@ -400,7 +399,7 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
             )
         # Lock the bill lines first: a billing run holding them makes this wait, then see its invoice.
         line_ids = list(BillLine.objects.select_for_update().filter(timesheet=timesheet).values_list("id", flat=True))
-        if InvoiceLine.objects.filter(bill_line_id__in=line_ids).exists():
+        if BillLine.objects.filter(pk__in=line_ids, invoice_line__isnull=False).exists():
             raise ValidationFailed(
                 [ServiceError(Code.ALREADY_BILLED, "The timesheet is invoiced: credit the invoice instead.")]
             )
@@ -412,7 +411,7 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
         timesheet.approved_by = None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
         if was_approved:  # its priced lines are gone: margins changed
-            margin_changed_publish(client_id=timesheet.job_order.client_id, entity_id=timesheet.job_order.entity_id)
+            bill_lines_changed_publish(client_id=timesheet.job_order.client_id, entity_id=timesheet.job_order.entity_id)
         audit_record(
             actor=actor,
             action="timesheet.reopen",

@@ -23,8 +23,8 @@ from kserp.api.orders.mutations.timesheet_reopen import reopen_timesheet_field
 from kserp.api.orders.mutations.timesheet_submit import submit_timesheet_field
 from kserp.api.orders.mutations.timesheets_bulk import approve_timesheets_field, reject_timesheets_field
 from kserp.api.orders.timesheets_types import BillingRunType, TimesheetFilter, TimesheetType
+from kserp.billing.events import progress_group
 from kserp.billing.models import BillingRun
-from kserp.billing.runs import progress_group
 from kserp.orders.models import Timesheet
 from kserp.realtime.listen import listen
 
