@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
+from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
-from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.orders.mutations.billing_run_retry import retry_billing_run_field
 from kserp.api.orders.mutations.billing_run_start import start_billing_run_field
 from kserp.api.orders.mutations.job_order_transition import transition_job_order_field
@@ -64,13 +64,10 @@ class TimesheetsMutation:
 
 
 def _load_run(value: str, entity_id: int | None = None) -> BillingRun | None:
-    run = object_by_id(BillingRun, value, "BillingRun")
-    if run is None:
-        return None
     runs = BillingRun.objects.select_related("entity")
     if entity_id is not None:  # an entity-bound token follows its entity's runs only
         runs = runs.filter(entity_id=entity_id)
-    return runs.filter(pk=run.pk).first()
+    return by_id_or_code(runs, value, type_name="BillingRun", key=None)
 
 
 @strawberry.type
