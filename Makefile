@@ -18,7 +18,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 help:
 	@echo "make run      set up (venv, npm, build, migrate, demo data, admin) and serve on :$(PORT)"
 	@echo "make test     the whole test suite (CI=true: PostgreSQL + Redis, KSERP_REQUIRE_SERVICES=1)"
-	@echo "make lint     ruff + mypy + makemigrations --check"
+	@echo "make lint     ruff + mypy + import layers (lint-imports) + makemigrations --check"
 	@echo "make schema   regenerate schema.graphql from the code"
 	@echo "make bench    run the benchmarks (results in bench/results/)"
 	@echo "make e2e      browser tests only (Debian chromium via playwright-core)"
@@ -68,6 +68,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	cd backend && ../$(VENV)/bin/mypy --config-file ../pyproject.toml
+	cd backend && ../$(VENV)/bin/lint-imports --config ../.importlinter
 	$(MANAGE) makemigrations --check --dry-run
 
 schema: $(VENV)/.installed

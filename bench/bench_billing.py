@@ -37,8 +37,8 @@ BILL_ONLY = r"""
 import json, sys, time, datetime as dt
 import django
 django.setup()
-from kserp.finance.models import Entity
-from kserp.orders.billing import billing_run_execute, billing_run_start
+from kserp.base.models import Entity
+from kserp.billing.runs import billing_run_execute, billing_run_start
 
 
 def status_kb(name):

@@ -30,6 +30,8 @@ ruff check .
 ruff format --check .
 step "mypy"
 (cd backend && mypy --config-file ../pyproject.toml)
+step "import layers (import-linter, .importlinter; docs/architecture.md)"
+(cd backend && lint-imports --config ../.importlinter)
 step "migrations are complete"
 python backend/manage.py makemigrations --check --dry-run
 step "pytest (includes the schema.graphql freshness test)"

@@ -1,4 +1,4 @@
-"""KS-ERP settings, driven by environment variables only (DESIGN.md §2).
+"""KS-ERP settings, driven by environment variables only (docs/design.md §2).
 
 Modes:
 - embedded (no REDIS_URL): SQLite under var/, in-memory channel layer, dramatiq StubBroker
@@ -63,13 +63,17 @@ INSTALLED_APPS = [
     "channels",
     "django_dramatiq",
     "strawberry_django",
+    "kserp.base",
     "kserp.identity",
     "kserp.crm",
     "kserp.rates",
     "kserp.orders",
+    "kserp.billing",
     "kserp.finance",
     "kserp.analytics",
+    "kserp.configuration",
     "kserp.realtime",
+    "kserp.demo",
     "kserp.api",
 ]
 

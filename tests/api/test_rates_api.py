@@ -1,4 +1,4 @@
-"""Rates and job orders through GraphQL: rateQuote (DESIGN.md §4.4 worked checks), import,
+"""Rates and job orders through GraphQL: rateQuote (docs/design.md §4.4 worked checks), import,
 assignBillAgreement, agreement maintenance, the jobOrders connection's query count."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from strawberry import relay
 
+from kserp.configuration.services import configuration_import
 from kserp.orders.models import JobOrder
-from kserp.rates.config import configuration_import
 from kserp.rates.models import BillAgreement, BillRateLine, BillRateRule
 from tests.rates.documents import base_document, dump
 from tests.support.graphql import gql

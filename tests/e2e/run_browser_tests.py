@@ -84,7 +84,7 @@ def main() -> int:
                 f"user_ensure_admin(username={USERNAME!r}, password={PASSWORD!r}); "
                 # The roles and the demo staff (alex, fran): the example configuration names
                 # `alex` as a job order's consultant.
-                "from kserp.identity.demo import demo_staff_ensure; demo_staff_ensure()",
+                "from kserp.demo.staff import demo_staff_ensure; demo_staff_ensure()",
             ],
             env=env,
         )

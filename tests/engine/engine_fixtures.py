@@ -1,4 +1,5 @@
-"""Builders for engine tests: the CONFIG_FORMAT.md example, as engine dataclasses."""
+"""Builders for engine tests: the example configuration of the format (docs/configuration.md), as
+engine dataclasses."""
 
 from __future__ import annotations
 

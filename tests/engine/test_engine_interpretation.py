@@ -1,4 +1,4 @@
-"""Pay interpretation (DESIGN.md 4.5): award tables, one week at a time.
+"""Pay interpretation (docs/design.md §4.5): award tables, one week at a time.
 
 The award (engine_fixtures.AWARD): 7.6 h a day, 38 h a week ordinary; overtime 2 h at OT150 then
 OT200; SAT, SUN, PH (NSW calendar); minimum engagement 3 h; a meal allowance when the day's

@@ -1,4 +1,4 @@
-"""Pricing (DESIGN.md 4.3, 4.4): worked checks, methods, rounding, rule choice, oncosts."""
+"""Pricing (docs/design.md §4.3, 4.4): worked checks, methods, rounding, rule choice, oncosts."""
 
 import subprocess
 import sys
@@ -42,7 +42,7 @@ MON = date(2025, 7, 7)
 HALF_UP = RoundingMode.ROUND_HALF_UP
 TRUNCATE = RoundingMode.TRUNCATE
 
-# --- worked checks (DESIGN.md 4.4, the seed article) ------------------------------------------
+# --- worked checks (docs/design.md §4.4, the seed article) ------------------------------------------
 
 
 def test_worked_check_38_hours_of_ord_at_28_is_a_wage_of_1064():

@@ -1,5 +1,5 @@
 """Issued documents and priced lines cannot be changed in PostgreSQL, whatever the path
-(kserp/finance/immutability.py): only an invoice's payment and credit state moves."""
+(kserp/base/immutability.py): only an invoice's payment and credit state moves."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Journal, JournalLine, Receipt
-from kserp.orders.billing import billing_run_execute, billing_run_start
 from kserp.orders.models import BillLine, PayLine, Timesheet
 from kserp.orders.timesheets import timesheet_reopen
 from tests.support.billing import approve_weeks

@@ -4,9 +4,9 @@ import datetime as dt
 import time
 from decimal import Decimal
 
+from kserp.billing.models import BillingRun
 from kserp.finance.ledger import trial_balance
 from kserp.finance.models import Invoice
-from kserp.orders.models import BillingRun
 from tests.support.billing import approve_weeks, assert_ledger_balances
 from tests.support.graphql import gql
 from tests.support.orders import make_client, make_job_order
@@ -87,7 +87,7 @@ def test_start_billing_run_reports_unknown_entity_and_clients(staff_client):
 
 
 def _bill_one_invoice() -> Invoice:
-    from kserp.orders.billing import billing_run_execute, billing_run_start
+    from kserp.billing.runs import billing_run_execute, billing_run_start
 
     job_order = make_job_order()
     approve_weeks(job_order)
@@ -245,8 +245,8 @@ def _queries_for_partner_page(client) -> tuple[int, int]:
 
 
 def test_the_partner_invoice_page_takes_the_same_number_of_queries_for_2_or_12_invoices(staff_client):
-    """DESIGN.md §11: the read path runs a constant number of SQL queries (no query per row)."""
-    from kserp.orders.billing import billing_run_execute, billing_run_start
+    """docs/design.md §11: the read path runs a constant number of SQL queries (no query per row)."""
+    from kserp.billing.runs import billing_run_execute, billing_run_start
 
     client = make_client(grouping="TIMESHEET")
     job_order = make_job_order(client=client)

@@ -36,8 +36,8 @@ make_approved_bill_lines(lines={LINES}, timesheets=2400, job_orders=240, clients
 """
 START_RUN = """
 import datetime as dt
-from kserp.finance.models import Entity
-from kserp.orders.billing import billing_run_start
+from kserp.base.models import Entity
+from kserp.billing.runs import billing_run_start
 run = billing_run_start(entity=Entity.objects.get(code="KSAU"), period_end=dt.date(2026, 12, 31))
 print("RUN", run.pk)
 """

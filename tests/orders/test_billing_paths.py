@@ -12,11 +12,12 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
+from kserp.billing import posting as billing
+from kserp.billing.models import BillingRun
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.finance.invoicing import tax_of
 from kserp.finance.models import DocumentCounter, Invoice, Journal
-from kserp.orders import billing
-from kserp.orders.billing import billing_run_execute, billing_run_start
-from kserp.orders.models import BillingRun, JobOrder
+from kserp.orders.models import JobOrder
 from tests.support.billing import assert_billed_exactly_once, assert_ledger_balances
 from tests.support.bulk import make_approved_bill_lines
 from tests.support.orders import WEEK

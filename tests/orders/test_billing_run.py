@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from kserp.billing.models import BillingRun, BillingRunStatus
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.finance.ledger import trial_balance
 from kserp.finance.models import DocumentCounter, Invoice, InvoiceLine, Journal
-from kserp.orders.billing import billing_run_execute, billing_run_start
-from kserp.orders.models import BillingRun, BillingRunStatus
 from tests.support.billing import approve_weeks, assert_billed_exactly_once, assert_ledger_balances
 from tests.support.orders import make_client, make_entity, make_job_order
 
@@ -100,12 +100,12 @@ def test_running_the_actor_again_bills_nothing_twice(db):
 
 
 def test_a_failed_run_is_marked_failed_and_a_retry_finishes_it(db, monkeypatch):
-    from kserp.orders import billing
-    from kserp.orders.billing import billing_run_retry
+    from kserp.billing import posting as billing
+    from kserp.billing.runs import billing_run_retry
 
     for code in ("JO-1", "JO-2", "JO-3"):
         approve_weeks(make_job_order(code=code, client=make_client(grouping="JOB_ORDER")))
-    monkeypatch.setattr("kserp.orders.billing.CHUNK_LINES", 4)  # one job order per chunk
+    monkeypatch.setattr("kserp.billing.posting.CHUNK_LINES", 4)  # one job order per chunk
     real = billing._chunk_done
     calls = {"n": 0}
 
@@ -157,7 +157,7 @@ def test_two_runs_started_at_once_for_one_entity_bill_each_line_once():
         finally:
             connection.close()
 
-    import kserp.orders.billing as billing
+    import kserp.billing.posting as billing
 
     billing.CHUNK_LINES, saved = 8, billing.CHUNK_LINES
     try:

@@ -11,12 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from kserp.billing.models import BillingRun
 from kserp.crm.models import Client
+from kserp.demo.agency import generate_demo, past_weeks
+from kserp.demo.staff import demo_data_load
 from kserp.finance.models import Invoice, InvoiceLine, Receipt
-from kserp.identity.demo import demo_data_load
 from kserp.identity.models import User
-from kserp.orders.demo import generate_demo, past_weeks
-from kserp.orders.models import BillingRun, BillLine, JobOrder, PayLine, Timesheet
+from kserp.orders.models import BillLine, JobOrder, PayLine, Timesheet
 from tests.support.billing import assert_ledger_balances
 
 TODAY = dt.date(2025, 10, 1)  # a Wednesday

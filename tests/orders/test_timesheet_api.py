@@ -1,4 +1,4 @@
-"""The timesheet mutations of API_CONTRACT.md: exact errors with paths, nothing stored on error."""
+"""The timesheet mutations of docs/api.md: exact errors with paths, nothing stored on error."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""A small, valid configuration document for tests (DESIGN.md §4.4 worked examples), as a dict
+"""A small, valid configuration document for tests (docs/design.md §4.4 worked examples), as a dict
 to tweak and dump."""
 
 from __future__ import annotations

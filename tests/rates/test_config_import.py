@@ -1,4 +1,4 @@
-"""The configuration import (CONFIG_FORMAT.md): every rejection by path, all-or-nothing,
+"""The configuration import (docs/configuration.md): every rejection by path, all-or-nothing,
 idempotence, dry runs, the command."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kserp.base.models import Entity
+from kserp.configuration.services import configuration_import
 from kserp.crm.models import Client
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
-from kserp.rates.config import configuration_import
 from kserp.rates.models import BillAgreement, BillRateLine, BillRateRule, PayCode
 from tests.rates.documents import base_document, dump
 

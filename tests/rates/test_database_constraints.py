@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from kserp.rates.config import configuration_import
+from kserp.configuration.services import configuration_import
 from kserp.rates.models import BillAgreement, BillMethod, BillRateLine, BillRateRule, Oncost, OncostValue
 from tests.rates.documents import base_document, dump
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 
 

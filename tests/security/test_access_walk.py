@@ -38,10 +38,11 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
+from kserp.billing.models import BillingRun
 from kserp.finance.models import Invoice
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
-from kserp.orders.models import BillingRun, JobOrder, Timesheet
+from kserp.orders.models import JobOrder, Timesheet
 from kserp.rates.models import BillAgreement, BillRateRule, PayCode
 from tests.security.helpers import post
 from tests.support.access import NODE_TYPES, TwoClients, client_owned, global_id, two_clients

@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 
 from kserp.api.core.errors import ValidationFailed
+from kserp.configuration.services import configuration_import
 from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.identity.models import AuditEvent
 from kserp.orders.job_orders import job_order_transition
 from kserp.orders.models import JobOrderStatus
 from kserp.orders.services import job_order_assign_bill_agreement
 from kserp.orders.timesheets import timesheet_approve, timesheet_reject, timesheet_reopen, timesheet_submit
-from kserp.rates.config import configuration_import
 from kserp.rates.services import (
     BillLineInput,
     bill_agreement_create,
@@ -126,7 +126,7 @@ def test_credits_and_payments_are_audited_on_the_invoice(db, staff_user):
 
 
 def test_a_billing_run_records_one_issue_event_per_chunk_with_what_it_issued(db, staff_user):
-    from kserp.orders.billing import billing_run_execute, billing_run_start
+    from kserp.billing.runs import billing_run_execute, billing_run_start
     from tests.support.billing import approve_weeks
 
     job_order = make_job_order()

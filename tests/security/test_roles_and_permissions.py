@@ -24,8 +24,8 @@ from kserp.api.core.permissions import (
     scope_queryset_to_viewer,
     staff_errors,
 )
+from kserp.base.models import Entity
 from kserp.crm.models import Client
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.identity.roles import ROLES
 from kserp.identity.tokens import api_token_issue

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client, Payee
-from kserp.finance.models import Entity
 from kserp.orders.models import BillLine, BillLineProvenance, JobOrder, JobOrderStatus, Timesheet, TimesheetStatus
 from tests.support.orders import START, WEEK, make_entity, make_rates
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client, Payee
-from kserp.finance.models import Entity
 from kserp.orders.models import JobOrder, JobOrderStatus
 from kserp.orders.timesheets import EntryInput
 from kserp.rates.models import (

@@ -16,8 +16,10 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kserp.base.models import Entity
+from kserp.base.money import round_half_up
 from kserp.crm.models import Client
-from kserp.finance.models import Entity, Invoice, Receipt
+from kserp.finance.models import Invoice, Receipt
 from kserp.finance.receivables import AMOUNT_DUE, BUCKETS, OPEN_STATUSES, receivables_summary
 from kserp.orders.models import BillLine, JobOrder, JobOrderStatus
 
@@ -34,8 +36,6 @@ FORECAST_WEEKS = 13
 
 
 def _round(value: Decimal, places: int) -> Decimal:
-    from kserp.rates.engine import round_half_up
-
     return round_half_up(value, places)
 
 

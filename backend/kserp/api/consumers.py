@@ -65,7 +65,7 @@ class KsGraphQLWSConsumer(GraphQLWSConsumer):
         return UNSET
 
 
-def graphql_ws_consumer():  # type: ignore[no-untyped-def]
+def graphql_ws_consumer():
     return KsGraphQLWSConsumer.as_asgi(
         schema=schema,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),

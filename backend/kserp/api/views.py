@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -102,8 +103,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
         status = 503
     if settings.SERVICES_MODE:
         try:
-            import redis
-
             redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
             checks["redis"] = "ok"
         except Exception as exc:

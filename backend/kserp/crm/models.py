@@ -15,7 +15,7 @@ class Client(models.Model):
 
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200, db_index=True)
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="clients")
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="clients")
     payment_terms_days = models.PositiveIntegerField(default=30)
     invoice_grouping = models.CharField(max_length=16, choices=InvoiceGrouping.choices, default=InvoiceGrouping.CLIENT)
 

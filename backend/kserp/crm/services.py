@@ -1,2 +1,2 @@
 """Writes of the crm domain. Clients and payees are created and updated by the configuration
-import for now (`kserp.rates.config`); staff screens for them come with the CRM issue."""
+import for now (`kserp.configuration`); staff screens for them come with the CRM issue."""

@@ -1,34 +1,38 @@
 """Invoicing writes of the finance domain: gapless document numbers, credit notes and re-bills, receipts,
-and the receivables events (published on commit). Invoices themselves are made by billing runs
-(`kserp.orders.billing`)."""
+and the receivables events (published on commit). Invoices of bill lines are issued by
+`invoices_issue`, the one entry point billing runs (`kserp.billing`) use."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from kserp.base.models import Entity
+from kserp.base.money import round_half_up
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
+from kserp.finance.bulk import insert_returning_ids
 from kserp.finance.errors import FinanceErrorCode as Code
+from kserp.finance.events import receivables_changed_publish
 from kserp.finance.models import (
     CreditNote,
     CreditNoteLine,
     DocumentCounter,
-    Entity,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
     JournalSource,
     Receipt,
 )
-from kserp.finance.receivables import receivables_payload, receivables_summary
 from kserp.identity.audit import audit_record, instance_snapshot
-from kserp.realtime.events import publish_on_commit
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -38,13 +42,11 @@ CREDIT_NOTE_SERIES = "CREDIT_NOTE"
 
 def round_money(value: Decimal) -> Decimal:
     """Half-up to cents: the one rounding of money in finance (tax per invoice)."""
-    from kserp.rates.engine import round_half_up
-
     return round_half_up(value, 2)
 
 
 def tax_of(subtotal: Decimal, rate_percent: Decimal) -> Decimal:
-    """GST/VAT of an invoice: on its subtotal, rounded half-up to cents (DESIGN.md §5)."""
+    """GST/VAT of an invoice: on its subtotal, rounded half-up to cents (docs/design.md §5)."""
     return round_money(subtotal * rate_percent / Decimal(100))
 
 
@@ -95,15 +97,6 @@ def invoice_status_of(invoice: Invoice) -> str:
     if invoice.amount_credited > 0:
         return InvoiceStatus.PART_CREDITED
     return InvoiceStatus.ISSUED
-
-
-def receivables_publish(*, entity: Entity) -> None:
-    """Publish the entity's receivables summary to `receivablesChanged` subscribers on commit."""
-    from kserp.finance.groups import receivables_groups
-
-    payload = receivables_payload(receivables_summary(entity=entity))
-    for group in receivables_groups(entity.pk):
-        publish_on_commit(group, payload)
 
 
 def invoice_credit(
@@ -194,7 +187,7 @@ def invoice_credit(
                 "rebill": instance_snapshot(new_invoice) if new_invoice is not None else None,
             },
         )
-        receivables_publish(entity=entity)
+        receivables_changed_publish(entity_id=entity.pk)
     return note, new_invoice
 
 
@@ -292,5 +285,135 @@ def receipt_record(
             before=before,
             after={**instance_snapshot(invoice), "receipt": instance_snapshot(receipt)},
         )
-        receivables_publish(entity=invoice.entity)
+        receivables_changed_publish(entity_id=invoice.entity_id)
     return receipt
+
+
+# --- issuing invoices for groups of bill lines (billing runs, and pay runs' counterpart later) ----
+#: What an issued invoice takes from its entity and run, and what it has of its own.
+INVOICE_RUN_COLUMNS = ("entity_id", "billing_run_id", "issue_date", "currency", "tax_rate")
+INVOICE_COLUMNS = ("number", "client_id", "due_date", "subtotal", "tax_total", "total")
+
+
+@dataclass
+class InvoiceGroup:
+    """One invoice to issue: a client's bill lines in invoice order, their subtotal and the
+    client's payment terms. `invoices_issue` fills in the number, due date and tax."""
+
+    client_id: int
+    terms_days: int
+    line_ids: list[int] = field(default_factory=list)
+    subtotal: Decimal = ZERO
+    number: str = ""
+    due_date: dt.date | None = None
+    tax: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.tax
+
+    def invoice_row(self) -> tuple[Any, ...]:
+        """Its values in INVOICE_COLUMNS order."""
+        return (self.number, self.client_id, self.due_date, self.subtotal, self.tax, self.total)
+
+
+@dataclass(frozen=True)
+class IssuedInvoices:
+    invoices: int
+    lines: int
+    total: Decimal
+
+
+def invoices_issue(
+    *,
+    entity: Entity,
+    issue_date: dt.date,
+    billing_run_id: int | None,
+    groups: Callable[[], Sequence[InvoiceGroup]],
+) -> IssuedInvoices:
+    """Issue one invoice per group, in the caller's transaction: finance's one entry point for
+    invoicing bill lines (used by billing runs, docs/billing.md).
+
+    1. Locks the entity's invoice counter (SELECT ... FOR UPDATE): callers for the same entity take
+       turns from here to their commit, so each sees every line invoiced before it.
+    2. Calls `groups()` for the groups to invoice, now, under that lock (the caller selects and
+       locks its lines there).
+    3. Numbers them gaplessly, taxes each subtotal (half-up to cents), dates them
+       (`issue_date + terms_days`), inserts the invoices, their lines (copied from the bill lines
+       inside the database) and one balanced journal per invoice, in bulk.
+    """
+    assert transaction.get_connection().in_atomic_block, "issue invoices inside the caller's transaction"
+    accounts = ledger.chart_of_accounts(entity=entity)
+    document_counter_lock(entity=entity, series=INVOICE_SERIES)
+    ordered = list(groups())
+    if not ordered:
+        return IssuedInvoices(0, 0, ZERO)
+    numbers = document_numbers_allocate(entity=entity, series=INVOICE_SERIES, count=len(ordered))
+    for group, number in zip(ordered, numbers, strict=True):
+        group.number = number
+        group.due_date = issue_date + dt.timedelta(days=group.terms_days)
+        group.tax = tax_of(group.subtotal, entity.tax_rate)
+    from_run = (entity.pk, billing_run_id, issue_date, entity.currency, entity.tax_rate)
+    invoice_ids = insert_returning_ids(
+        Invoice, (*INVOICE_RUN_COLUMNS, *INVOICE_COLUMNS), [(*from_run, *g.invoice_row()) for g in ordered]
+    )
+    _insert_invoice_lines(
+        (line_id, invoice_id, position)
+        for invoice_id, group in zip(invoice_ids, ordered, strict=True)
+        for position, line_id in enumerate(group.line_ids)
+    )
+    ledger.journals_post(
+        entity_id=entity.pk,
+        entries=[
+            ledger.JournalEntry(
+                date=issue_date,
+                memo=f"Invoice {g.number}",
+                source=JournalSource.INVOICE,
+                postings=ledger.invoice_postings(accounts, subtotal=g.subtotal, tax=g.tax, total=g.total),
+                invoice_id=invoice_id,
+            )
+            for invoice_id, g in zip(invoice_ids, ordered, strict=True)
+        ],
+    )
+    lines = sum(len(g.line_ids) for g in ordered)
+    return IssuedInvoices(len(ordered), lines, sum((g.total for g in ordered), ZERO))
+
+
+#: An invoice line is its bill line's description, pay code, quantity, rate and amount, on an
+#: invoice at a position: one INSERT ... SELECT per call, so the wide columns never leave the
+#: database. `{mapping}` is a relation m(bill_line_id, invoice_id, position) built from
+#: parameters: arrays on PostgreSQL, a JSON document on SQLite.
+INVOICE_LINES_SQL = """
+INSERT INTO {invoice_line} (invoice_id, bill_line_id, job_order_id, timesheet_id, position,
+                            description, pay_code, quantity, unit_price, amount)
+SELECT m.invoice_id, b.id, b.job_order_id, b.timesheet_id, m.position,
+       b.description, b.pay_code, b.quantity, b.bill_rate, b.bill_amount
+FROM {mapping} JOIN {bill_line} b ON b.id = m.bill_line_id
+"""
+MAPPING_SQL = {
+    "postgresql": "unnest(string_to_array(%s, ',')::bigint[], string_to_array(%s, ',')::bigint[],"
+    " string_to_array(%s, ',')::integer[]) AS m (bill_line_id, invoice_id, position)",
+    "sqlite": "(SELECT json_extract(value, '$[0]') AS bill_line_id, json_extract(value, '$[1]') AS invoice_id,"
+    " json_extract(value, '$[2]') AS position FROM json_each(%s)) AS m",
+}
+
+
+def _insert_invoice_lines(mapping: Iterable[tuple[int, int, int]]) -> None:
+    """Insert one invoice line per (bill line id, invoice id, position)."""
+    rows = list(mapping)
+    bill_line = apps.get_model("orders", "BillLine")  # what InvoiceLine.bill_line points at
+    sql = INVOICE_LINES_SQL.format(
+        invoice_line=InvoiceLine._meta.db_table,
+        bill_line=bill_line._meta.db_table,
+        mapping=MAPPING_SQL[connection.vendor],
+    )
+    if connection.vendor == "postgresql":
+        # Three columns of numbers as comma-separated text: much cheaper to send than Python lists
+        # adapted to arrays element by element (20,000 lines: 16 ms against 37 ms).
+        params = [",".join(map(str, column)) for column in zip(*rows, strict=True)]
+    else:
+        params = [json.dumps(rows)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != len(rows):  # every line is locked by this transaction: cannot happen
+            raise RuntimeError(f"{cursor.rowcount} invoice lines written for {len(rows)} bill lines")

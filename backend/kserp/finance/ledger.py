@@ -1,5 +1,5 @@
 """The double-entry ledger: a chart of accounts per entity (created on demand) and balanced
-journals. Every invoice, credit note and receipt posts one journal (DESIGN.md §6):
+journals. Every invoice, credit note and receipt posts one journal (docs/design.md §6):
 
 - invoice:     Dr Accounts receivable (total)  / Cr Revenue (subtotal), Cr Tax payable (tax)
 - credit note: Dr Revenue (subtotal), Dr Tax payable (tax) / Cr Accounts receivable (total)
@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Sum
 
+from kserp.base.models import Entity
 from kserp.finance.bulk import insert_returning_ids, insert_rows
-from kserp.finance.models import Account, AccountKind, Entity, Journal, JournalLine
+from kserp.finance.models import Account, AccountKind, Journal, JournalLine
 
 ZERO = Decimal("0.00")
 

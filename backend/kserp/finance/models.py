@@ -1,33 +1,12 @@
-"""Models of the finance domain: legal entities (the ledger, invoices and FX come later)."""
+"""Models of the finance domain: the ledger, invoices, credit notes and receipts (the legal
+entity lives in kserp.base)."""
 
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 
-
-class Entity(models.Model):
-    """A legal entity that employs payees and invoices clients (DESIGN.md §6)."""
-
-    code = models.CharField(max_length=32, unique=True)
-    name = models.CharField(max_length=200)
-    country = models.CharField(max_length=2, db_index=True, help_text="ISO 3166-1 alpha-2, e.g. AU.")
-    brand = models.CharField(max_length=64, db_index=True)
-    currency = models.CharField(max_length=3, help_text="ISO 4217, e.g. AUD.")
-    tax_rate = models.DecimalField(max_digits=14, decimal_places=4, help_text="Percent, applied per invoice.")
-    invoice_prefix = models.CharField(max_length=16)
-    group_currency_rate = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("1"))
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name_plural = "entities"
-        constraints = [
-            models.CheckConstraint(condition=Q(tax_rate__gte=0), name="finance_entity_tax_rate_non_negative"),
-            models.CheckConstraint(condition=Q(group_currency_rate__gt=0), name="finance_entity_fx_rate_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return self.code
+from kserp.base.models import Entity
 
 
 # --- ledger --------------------------------------------------------------------------------------
@@ -133,7 +112,7 @@ class Invoice(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="invoices")
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="invoices")
     billing_run = models.ForeignKey(
-        "orders.BillingRun", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+        "billing.BillingRun", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
     )
     rebill_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="rebills")
     status = models.CharField(max_length=16, choices=InvoiceStatus.choices, default=InvoiceStatus.ISSUED)

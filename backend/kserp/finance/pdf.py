@@ -40,7 +40,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     for line in invoice.lines.all().order_by("position"):
         rows.append(
             [
-                Paragraph(line.description, styles["BodyText"]),  # type: ignore[list-item]
+                Paragraph(line.description, styles["BodyText"]),
                 line.pay_code,
                 f"{line.quantity.normalize():f}",
                 f"{line.unit_price:,.2f}",

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
-from kserp.finance.models import Entity, Invoice, InvoiceStatus
+from kserp.base.models import Entity
+from kserp.finance.models import Invoice, InvoiceStatus
 
 ZERO = Decimal("0.00")
 OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PART_PAID, InvoiceStatus.PART_CREDITED)

@@ -1,2 +1,2 @@
 """Writes of the finance domain. Entities are created and updated by the configuration import for
-now (`kserp.rates.config`)."""
+now (`kserp.configuration`)."""

@@ -1,4 +1,4 @@
-"""Audit trail (DESIGN.md §8): who changed what, when, before and after.
+"""Audit trail (docs/design.md §8): who changed what, when, before and after.
 
 Services call `audit_record(actor=..., action=..., instance=..., before=..., after=...)` inside
 their transaction, with `before`/`after` from `instance_snapshot()` (JSON-safe: Decimal, dates,
@@ -107,7 +107,7 @@ def audit_record(
     return audit_record_event(
         actor=actor,
         action=action,
-        object_type=instance._meta.label_lower,
+        object_type=getattr(instance, "audit_type", instance._meta.label_lower),
         object_id=str(instance.pk),
         object_repr=str(instance),
         before=before,

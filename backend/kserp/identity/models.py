@@ -65,7 +65,7 @@ class ApiToken(models.Model):
     scopes = models.JSONField(default=list, help_text="Any of read, write, billing, config.")
     client = models.ForeignKey("crm.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens")
     entity = models.ForeignKey(
-        "finance.Entity", on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens"
+        "base.Entity", on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens"
     )
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Roles (DESIGN.md §8): Django groups holding model and custom permissions.
+"""Roles (docs/design.md §8): Django groups holding model and custom permissions.
 
 The custom permissions live on `identity.AccessRight` (a model without a table), so they are
 named `identity.<codename>`; use the `Perm` constants rather than the strings. `roles_ensure()`

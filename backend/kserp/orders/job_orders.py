@@ -1,4 +1,4 @@
-"""Job order writes (DESIGN.md §5): create, update, and status transitions
+"""Job order writes (docs/design.md §5): create, update, and status transitions
 DRAFT → FILLED → ACTIVE → COMPLETED | CANCELLED."""
 
 from __future__ import annotations
@@ -8,11 +8,14 @@ from typing import Any
 
 from django.db import transaction
 
+from kserp.crm.models import InvoiceGrouping
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
 from kserp.orders.models import JobOrder, JobOrderStatus, TimesheetStatus
+from kserp.rates.applicability import job_order_path, why_not
+from kserp.rates.compile import hierarchy
 
 #: Allowed transitions. FILLED → DRAFT un-fills a placement; COMPLETED and CANCELLED are final.
 JOB_ORDER_TRANSITIONS: dict[str, set[str]] = {
@@ -104,10 +107,6 @@ EDITABLE_FIELDS = (
 
 def _check_job_order(job_order: JobOrder, *, creating: bool) -> list[ServiceError]:
     """Every problem of a job order about to be stored, each with its input path."""
-    from kserp.crm.models import InvoiceGrouping
-    from kserp.rates.compile import hierarchy, job_order_path
-    from kserp.rates.config.checks import not_applicable_reason
-
     errors: list[ServiceError] = []
     if creating:
         if not job_order.code.strip():
@@ -163,7 +162,7 @@ def _check_job_order(job_order: JobOrder, *, creating: bool) -> list[ServiceErro
         for agreement, field in agreements:
             if agreement is None:
                 continue
-            reason = not_applicable_reason(agreement, levels, path, job_order.start, job_order.end)
+            reason = why_not(agreement, levels, path, job_order.start, job_order.end)
             if reason:
                 errors.append(
                     ServiceError(

@@ -16,16 +16,16 @@ class JobOrderStatus(models.TextChoices):
 
 
 class JobOrder(models.Model):
-    """A placement of a payee with a client (DESIGN.md §5).
+    """A placement of a payee with a client (docs/design.md §5).
 
-    Its hierarchy path (DESIGN.md §4.1): country and brand from the entity, client and payee codes,
+    Its hierarchy path (docs/design.md §4.1): country and brand from the entity, client and payee codes,
     its own code, and every other level (state, cost centre, custom levels) from `path`.
     """
 
     code = models.CharField(max_length=32, unique=True)
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="job_orders")
     payee = models.ForeignKey("crm.Payee", on_delete=models.PROTECT, related_name="job_orders")
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="job_orders")
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="job_orders")
     title = models.CharField(max_length=200)
     start = models.DateField(db_index=True)
     end = models.DateField(null=True, blank=True, db_index=True)
@@ -117,7 +117,7 @@ class TimesheetEntry(models.Model):
 
 
 class PayLine(models.Model):
-    """An aggregated pay line of an approved timesheet (immutable; DESIGN.md §4.5)."""
+    """An aggregated pay line of an approved timesheet (immutable; docs/design.md §4.5)."""
 
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="pay_lines")
     job_order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="pay_lines")
@@ -143,7 +143,7 @@ class BillLine(models.Model):
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="bill_lines")
     job_order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="bill_lines")
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="bill_lines")
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="bill_lines")
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="bill_lines")
     position = models.PositiveSmallIntegerField()
     work_date = models.DateField(help_text="The first day the line covers.")
     week_ending = models.DateField()
@@ -183,43 +183,3 @@ class BillLineProvenance(models.Model):
 
     def __str__(self) -> str:
         return f"provenance of {self.bill_line_id}"
-
-
-# --- billing runs --------------------------------------------------------------------------------
-class BillingRunStatus(models.TextChoices):
-    QUEUED = "QUEUED"
-    RUNNING = "RUNNING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-
-
-class BillingRun(models.Model):
-    """Invoices every approved, unbilled bill line of an entity up to `period_end` (optionally of
-    some clients), in a dramatiq actor, in chunks (docs/billing.md)."""
-
-    entity = models.ForeignKey("finance.Entity", on_delete=models.PROTECT, related_name="billing_runs")
-    period_end = models.DateField()
-    issue_date = models.DateField()
-    client_codes = models.JSONField(default=list, blank=True, help_text="Empty: every client.")
-    status = models.CharField(
-        max_length=16, choices=BillingRunStatus.choices, default=BillingRunStatus.QUEUED, db_index=True
-    )
-    progress = models.FloatField(default=0.0)
-    planned_lines = models.PositiveIntegerField(default=0)
-    line_count = models.PositiveIntegerField(default=0)
-    invoice_count = models.PositiveIntegerField(default=0)
-    total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
-    attempts = models.PositiveIntegerField(default=0)
-    failure_reason = models.TextField(blank=True, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return f"billing run {self.pk} ({self.status})"

@@ -9,8 +9,8 @@ from django.db import transaction
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders.models import JobOrder
-from kserp.rates.compile import hierarchy, job_order_path
-from kserp.rates.config.checks import not_applicable_reason
+from kserp.rates.applicability import job_order_path, why_not
+from kserp.rates.compile import hierarchy
 from kserp.rates.models import BillAgreement
 
 
@@ -18,12 +18,10 @@ from kserp.rates.models import BillAgreement
 def job_order_assign_bill_agreement(
     *, job_order: JobOrder, bill_agreement: BillAgreement, actor: Any = None
 ) -> JobOrder:
-    """Set the job order's bill agreement; only an applicable header (DESIGN.md §4.4) is accepted."""
+    """Set the job order's bill agreement; only an applicable header (docs/design.md §4.4) is accepted."""
     job_order = JobOrder.objects.select_for_update().select_related("entity", "client", "payee").get(pk=job_order.pk)
     levels = hierarchy()
-    reason = not_applicable_reason(
-        bill_agreement, levels, job_order_path(job_order, levels), job_order.start, job_order.end
-    )
+    reason = why_not(bill_agreement, levels, job_order_path(job_order, levels), job_order.start, job_order.end)
     if reason:
         raise ValidationFailed(
             [

@@ -1,8 +1,8 @@
-"""Timesheet writes (DESIGN.md §5): submit, approve (interpret and price), reject, re-open.
+"""Timesheet writes (docs/design.md §5): submit, approve (interpret and price), reject, re-open.
 
 Every service validates everything first and raises `ValidationFailed` with one `ServiceError`
 per problem, each with its input path (`entries[2].end`); nothing is stored then. Billing runs
-are in `kserp.orders.billing`; bulk import in `kserp.orders.timesheet_import`.
+are in `kserp.billing`; bulk import in `kserp.orders.timesheet_import`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kserp.analytics.services import margin_changed_publish
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
+from kserp.orders.events import bill_lines_changed_publish
 from kserp.orders.models import (
     BillLine,
     BillLineProvenance,
@@ -31,6 +31,7 @@ from kserp.orders.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
+from kserp.rates.engine import EngineError, HoursEntry, ShiftEntry, UnitEntry, interpret_week, price_pay_lines
 
 MAX_DAY_MINUTES = 24 * 60
 
@@ -256,8 +257,6 @@ def _timesheet_snapshot(timesheet: Timesheet) -> dict[str, Any]:
 
 
 def _entries_for_engine(timesheet: Timesheet) -> tuple[list[Any], list[Any]]:
-    from kserp.rates.engine import HoursEntry, ShiftEntry, UnitEntry
-
     shifts: list[Any] = []
     units: list[Any] = []
     for e in timesheet.entries.all():
@@ -273,8 +272,6 @@ def _entries_for_engine(timesheet: Timesheet) -> tuple[list[Any], list[Any]]:
 def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
     """Approve a SUBMITTED timesheet: interpret and price its week with the rates engine and store
     the pay lines and bill lines (with provenance) in the same transaction."""
-    from kserp.rates.engine import EngineError, interpret_week, price_pay_lines
-
     with transaction.atomic():
         timesheet = (
             Timesheet.objects.select_for_update(of=("self",))
@@ -344,7 +341,7 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
         timesheet.approved_at = timezone.now()
         timesheet.approved_by = user if getattr(user, "is_authenticated", False) else None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-        margin_changed_publish(client_id=job_order.client_id, entity_id=job_order.entity_id)
+        bill_lines_changed_publish(client_id=job_order.client_id, entity_id=job_order.entity_id)
         audit_record(
             actor=user,
             action="timesheet.approve",
@@ -393,8 +390,6 @@ def timesheet_reject(*, timesheet: Timesheet, reason: str, actor: Any = None) ->
 def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
     """Back to DRAFT: an APPROVED timesheet none of whose bill lines is invoiced (its pay and bill
     lines are discarded; approving again prices it afresh), or a REJECTED one."""
-    from kserp.finance.models import InvoiceLine
-
     with transaction.atomic():
         timesheet = Timesheet.objects.select_for_update(of=("self",)).select_related("job_order").get(pk=timesheet.pk)
         was_approved = timesheet.status == TimesheetStatus.APPROVED
@@ -404,7 +399,7 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
             )
         # Lock the bill lines first: a billing run holding them makes this wait, then see its invoice.
         line_ids = list(BillLine.objects.select_for_update().filter(timesheet=timesheet).values_list("id", flat=True))
-        if InvoiceLine.objects.filter(bill_line_id__in=line_ids).exists():
+        if BillLine.objects.filter(pk__in=line_ids, invoice_line__isnull=False).exists():
             raise ValidationFailed(
                 [ServiceError(Code.ALREADY_BILLED, "The timesheet is invoiced: credit the invoice instead.")]
             )
@@ -416,7 +411,7 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
         timesheet.approved_by = None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
         if was_approved:  # its priced lines are gone: margins changed
-            margin_changed_publish(client_id=timesheet.job_order.client_id, entity_id=timesheet.job_order.entity_id)
+            bill_lines_changed_publish(client_id=timesheet.job_order.client_id, entity_id=timesheet.job_order.entity_id)
         audit_record(
             actor=actor,
             action="timesheet.reopen",

@@ -6,27 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from kserp.orders.models import JobOrder
 from kserp.rates import engine
+from kserp.rates.applicability import job_order_path
 from kserp.rates.models import DEFAULT_LEVELS, BillAgreement, HierarchyLevel, Oncost, PayAgreement, PayCode
 
 
 def hierarchy() -> tuple[str, ...]:
     """The hierarchy's levels, broadest first; no rows means the default hierarchy."""
     return tuple(HierarchyLevel.objects.values_list("name", flat=True)) or DEFAULT_LEVELS
-
-
-def job_order_path(job_order: JobOrder, levels: tuple[str, ...]) -> dict[str, str]:
-    """The job order's path (DESIGN.md §4.1): needs `entity`, `client` and `payee` loaded."""
-    full = {
-        "country": job_order.entity.country,
-        "brand": job_order.entity.brand,
-        "client": job_order.client.code,
-        "payee": job_order.payee.code,
-        "job_order": job_order.code,
-        **(job_order.path or {}),
-    }
-    return {level: full[level] for level in levels if level in full}
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -133,7 +120,7 @@ def bill_agreement(agreement: BillAgreement) -> engine.BillAgreement:
     )
 
 
-def compiled_job_order(job_order: JobOrder) -> engine.CompiledJobOrder:
+def compiled_job_order(job_order: Any) -> engine.CompiledJobOrder:
     """Compile a job order with its pay and bill agreements. Raises `engine.ConfigurationError`
     (also when it has no pay agreement)."""
     if job_order.pay_agreement is None:

@@ -1,5 +1,5 @@
 """Models of the rates domain: the agreement hierarchy, pay codes, oncosts, pay and bill agreements
-(DESIGN.md §4).
+(docs/design.md §4).
 
 A node of the hierarchy is stored as two columns, `node_level` and `node_value`. Validity periods
 are inclusive `valid_from`..`valid_to` dates; `valid_to` null is open-ended.
@@ -187,7 +187,7 @@ class PayRateRule(models.Model):
 
 
 class BillAgreement(models.Model):
-    """A bill agreement header (DESIGN.md §4.4): rules at or below its node, for a period."""
+    """A bill agreement header (docs/design.md §4.4): rules at or below its node, for a period."""
 
     name = models.CharField(max_length=200, unique=True)
     node_level = models.CharField(max_length=32, db_index=True)

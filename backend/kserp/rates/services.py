@@ -1,4 +1,5 @@
-"""Writes of the rates domain: agreement maintenance (the SPA) and the configuration import.
+"""Writes of the rates domain: agreement maintenance (the SPA; the configuration import lives in
+`kserp.configuration`).
 
 Every function checks the rules the database also holds (exclusion and check constraints on
 PostgreSQL, see `models.py`), so every database gives the same clear `ValidationFailed` errors.
@@ -17,7 +18,6 @@ from django.db import transaction
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.rates.compile import hierarchy
-from kserp.rates.config import ImportResult, configuration_import
 from kserp.rates.models import (
     BillAgreement,
     BillMethod,
@@ -33,12 +33,10 @@ from kserp.rates.validity import describe, node_label, overlaps, within
 
 __all__ = [
     "BillLineInput",
-    "ImportResult",
     "bill_agreement_create",
     "bill_agreement_end",
     "bill_rule_add",
     "bill_rule_change_rate",
-    "configuration_import",
 ]
 
 
@@ -136,11 +134,8 @@ def bill_agreement_end(*, agreement: BillAgreement, valid_to: dt.date, actor: An
         errors.append(
             ServiceError("RULES_AFTER_END", f"{late} rule(s) start after {valid_to}; change them first.", "validTo")
         )
-    from kserp.orders.models import JobOrder  # orders depends on rates, not the other way round
-
-    running = (
-        JobOrder.objects.filter(bill_agreement=agreement).exclude(end__lte=valid_to).values_list("code", flat=True)
-    )
+    # The job orders using it, through the reverse relation (rates imports nothing from orders).
+    running = agreement.job_orders.exclude(end__lte=valid_to).values_list("code", flat=True)
     if running:
         errors.append(
             ServiceError(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 
+from kserp.realtime.embedded_worker import start_embedded_worker
 from kserp.realtime.events import register_main_loop
 
 
@@ -23,7 +24,5 @@ class ServerStartupMiddleware:
             self.loop = loop
             register_main_loop(loop)
             if settings.EMBEDDED_WORKER:
-                from kserp.realtime.embedded_worker import start_embedded_worker
-
                 start_embedded_worker()
         return await self.app(scope, receive, send)

@@ -1,5 +1,6 @@
 """Writes of the realtime domain."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from kserp.realtime.events import publish_on_commit
@@ -14,8 +15,8 @@ def ping_publish(*, message: str) -> None:
 
 def ping_request(*, message: str) -> None:
     """Ask a worker to publish `message` (sent after commit)."""
-    from django.db import transaction
-
+    # Function-local on purpose: the actor module imports this one (its body calls
+    # `ping_publish`), so the two depend on each other; the actor is needed only when sending.
     from kserp.realtime.actors import ping_actor
 
     transaction.on_commit(lambda: ping_actor.send(message))

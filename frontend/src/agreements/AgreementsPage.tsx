@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
-import { humanize } from '../components/StatusBadge';
+import { humanize } from '../lib/format';
 import type { AgreementsQuery as AgreementsResult } from '../graphql';
 import { todayIso } from '../lib/dates';
 import { formatDate, formatQuantity } from '../lib/format';
-import { describeMethod } from '../jobOrders/RateQuoteExplainer';
+import { describeMethod } from '../lib/rates';
 import { AgreementsQuery } from './queries';
 
-/** The default hierarchy, broadest first (DESIGN.md §4.1), until the server's is loaded. */
+/** The default hierarchy, broadest first (docs/design.md §4.1), until the server's is loaded. */
 export const LEVELS = ['country', 'brand', 'state', 'client', 'cost_centre', 'payee', 'job_order'];
 
 /** Ranks node levels by a hierarchy, broadest first; unknown levels go last. */

@@ -6,7 +6,7 @@ import { useMutation } from 'urql';
 import { LogoutMutation } from '../auth/mutations';
 import { useViewer } from '../auth/useViewer';
 import { useResetClient } from '../graphql/GraphqlProvider';
-import { LoadingState } from './states';
+import { LoadingState } from '../components/states';
 
 interface NavItem {
   to: string;

@@ -4,7 +4,7 @@ import { RequireViewer } from '../auth/RequireViewer';
 import { Audience } from './Audience';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
-import { LoadingState } from './states';
+import { LoadingState } from '../components/states';
 
 // Pages are separate chunks; the entry bundle holds only the shell.
 const SignInPage = lazy(() => import('../auth/SignInPage'));

@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { ErrorState, LoadingState } from '../app/states';
+import { ErrorState, LoadingState } from '../components/states';
 import { useViewer } from './useViewer';
 
 /** Renders the nested routes for a signed-in user; sends everyone else to /sign-in. */

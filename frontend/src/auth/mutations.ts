@@ -7,9 +7,7 @@ export const LoginMutation = graphql(`
         username
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -20,9 +18,7 @@ export const LogoutMutation = graphql(`
     logout {
       ok
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

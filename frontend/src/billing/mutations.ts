@@ -8,9 +8,7 @@ export const StartBillingRunMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -24,9 +22,7 @@ export const RetryBillingRunMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

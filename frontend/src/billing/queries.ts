@@ -5,8 +5,7 @@ export const BillingRunsQuery = graphql(`
     billingRuns(first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
-import { humanize } from '../components/StatusBadge';
+import { humanize } from '../lib/format';
 import type { ClientQuery as ClientResult } from '../graphql';
 import { InvoicesList } from '../invoices/InvoicesList';
 import { JobOrdersTable } from '../jobOrders/JobOrdersTable';

@@ -5,7 +5,7 @@ import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { PAGE_SIZE, Pager, useCursorPager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
-import { humanize } from '../components/StatusBadge';
+import { humanize } from '../lib/format';
 import type { ClientFilter } from '../graphql';
 import { ClientsQuery } from './queries';
 

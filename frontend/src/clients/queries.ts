@@ -5,8 +5,7 @@ export const ClientsQuery = graphql(`
     clients(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {

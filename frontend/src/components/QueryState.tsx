@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { CombinedError } from 'urql';
-import { ErrorState, LoadingState } from '../app/states';
+import { ErrorState, LoadingState } from './states';
 import { errorMessage } from '../lib/errors';
 
 /**

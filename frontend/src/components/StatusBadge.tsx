@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import { humanize } from '../lib/format';
 
 const colors: Record<string, string> = {
   DRAFT: 'gray',
@@ -19,11 +20,6 @@ const colors: Record<string, string> = {
   PART_CREDITED: 'grape',
   OVERDUE: 'red',
 };
-
-export function humanize(value: string): string {
-  const text = value.replace(/_/g, ' ').toLowerCase();
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 export function StatusBadge({ status }: { status: string }) {
   return (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation } from 'urql';
 import { ErrorList } from '../components/ErrorList';
 import { PageHeader } from '../components/PageHeader';
-import { humanize } from '../components/StatusBadge';
+import { humanize } from '../lib/format';
 import type { ImportConfigurationMutation as ImportResult } from '../graphql';
 import { collectErrors, type UserError } from '../lib/errors';
 import { ImportConfigurationMutation } from './mutations';

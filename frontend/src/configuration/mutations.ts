@@ -13,9 +13,7 @@ export const ImportConfigurationMutation = graphql(`
         unchanged
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

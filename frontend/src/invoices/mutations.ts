@@ -19,9 +19,7 @@ export const CreditInvoiceMutation = graphql(`
         number
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -41,9 +39,7 @@ export const RecordPaymentMutation = graphql(`
         amountDue
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

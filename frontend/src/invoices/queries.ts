@@ -5,23 +5,11 @@ export const InvoicesQuery = graphql(`
     invoices(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
-          id
-          number
-          status
-          issueDate
-          dueDate
-          currency
-          total
-          amountDue
-          client {
-            code
-            name
-          }
+          ...InvoiceRow
           entity {
             code
           }

@@ -2,9 +2,10 @@ import { MantineProvider } from '@mantine/core';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { theme } from '../app/theme';
-import { describeMethod, RateQuoteView, type RateQuote } from './RateQuoteExplainer';
+import { describeMethod } from '../lib/rates';
+import { RateQuoteView, type RateQuote } from './RateQuoteExplainer';
 
-// DESIGN.md's worked check: pay $350 with a $15 bill oncost at a 12% margin bills $414.77.
+// docs/design.md's worked check: pay $350 with a $15 bill oncost at a 12% margin bills $414.77.
 const quote: RateQuote = {
   payCode: 'ORD',
   quantity: '1',

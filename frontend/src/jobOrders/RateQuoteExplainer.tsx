@@ -1,28 +1,15 @@
 import { Alert, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
-import { LoadingState } from '../app/states';
+import { LoadingState } from '../components/states';
 import type { RateQuoteQuery as RateQuoteResult } from '../graphql';
 import { todayIso } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
-import { formatMoney, formatPercent, formatQuantity, formatRate } from '../lib/format';
-import { humanize } from '../components/StatusBadge';
+import { formatMoney, formatPercent, formatQuantity, formatRate, humanize } from '../lib/format';
+import { describeMethod } from '../lib/rates';
 import { PayCodesQuery, RateQuoteQuery } from './queries';
 
 export type RateQuote = RateQuoteResult['rateQuote'];
-
-const methodText: Record<string, (v: string) => string> = {
-  MARKUP_PERCENT: (v) => `cost × (1 + ${v}%)`,
-  MARGIN_PERCENT: (v) => `cost ÷ (1 − ${v}%)`,
-  MARKUP_AMOUNT: (v) => `cost + ${v}`,
-  MARKUP_FACTOR: (v) => `cost × ${v}`,
-  FLAT_RATE: (v) => `flat ${v}`,
-};
-
-export function describeMethod(method: string, value: string): string {
-  const v = formatQuantity(value);
-  return (methodText[method] ?? ((x: string) => `${humanize(method)} ${x}`))(v);
-}
 
 /** The priced quote, step by step: pay rate → oncosts → cost rate → method → bill rate → margin. */
 export function RateQuoteView({ quote, currency }: { quote: RateQuote; currency: string }) {

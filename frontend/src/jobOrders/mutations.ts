@@ -11,9 +11,7 @@ export const AssignBillAgreementMutation = graphql(`
         }
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -27,9 +25,7 @@ export const TransitionJobOrderMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

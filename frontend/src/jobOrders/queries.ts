@@ -5,8 +5,7 @@ export const JobOrdersQuery = graphql(`
     jobOrders(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {

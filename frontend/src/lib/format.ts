@@ -76,3 +76,9 @@ export function sumMoney(values: Array<string | number | null | undefined>): str
   }
   return (cents / 100).toFixed(2);
 }
+
+/** An enum value in words: `PART_PAID` -> "Part paid". */
+export function humanize(value: string): string {
+  const text = value.replace(/_/g, ' ').toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -5,9 +5,7 @@ export const PingMutation = graphql(`
     ping(message: $message) {
       ok
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -8,9 +8,7 @@ export const PortalApproveTimesheetsMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -25,9 +23,7 @@ export const PortalRejectTimesheetsMutation = graphql(`
         rejectionReason
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

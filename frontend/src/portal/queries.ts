@@ -8,23 +8,11 @@ export const PortalInvoicesQuery = graphql(`
     invoices(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
-          id
-          number
-          status
-          issueDate
-          dueDate
-          currency
-          total
-          amountDue
-          client {
-            code
-            name
-          }
+          ...InvoiceRow
         }
       }
     }
@@ -76,8 +64,7 @@ export const PortalJobOrdersQuery = graphql(`
     jobOrders(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
@@ -102,33 +89,11 @@ export const PortalTimesheetsQuery = graphql(`
     timesheets(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
-          id
-          status
-          weekStarting
-          rejectionReason
-          jobOrder {
-            code
-            title
-            client {
-              name
-            }
-            payee {
-              name
-            }
-          }
-          entries {
-            hours
-            start
-            end
-            breakMinutes
-            payCode
-            quantity
-          }
+          ...TimesheetRow
         }
       }
     }

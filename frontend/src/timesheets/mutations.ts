@@ -9,9 +9,7 @@ export const SubmitTimesheetMutation = graphql(`
         weekStarting
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -25,9 +23,7 @@ export const ApproveTimesheetMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -42,9 +38,7 @@ export const RejectTimesheetMutation = graphql(`
         rejectionReason
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -58,9 +52,7 @@ export const ApproveTimesheetsMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -75,9 +67,7 @@ export const RejectTimesheetsMutation = graphql(`
         rejectionReason
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -91,9 +81,7 @@ export const ReopenTimesheetMutation = graphql(`
         status
       }
       errors {
-        field
-        code
-        message
+        ...UserErrorFields
       }
     }
   }

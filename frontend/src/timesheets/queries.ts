@@ -5,35 +5,17 @@ export const TimesheetsQuery = graphql(`
     timesheets(first: $first, after: $after, filters: $filters) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
-          id
-          status
-          weekStarting
+          ...TimesheetRow
           submittedAt
-          rejectionReason
           jobOrder {
             id
-            code
-            title
             client {
               code
-              name
             }
-            payee {
-              name
-            }
-          }
-          entries {
-            hours
-            start
-            end
-            breakMinutes
-            payCode
-            quantity
           }
         }
       }

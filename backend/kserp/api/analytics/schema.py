@@ -18,12 +18,12 @@ from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
 from kserp.analytics import selectors
-from kserp.analytics.services import MARGIN_ALL, margin_group
 from kserp.api.analytics.types import CashFlowForecast, MarginSummary, ReceivablesReport
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import Confidential, IsStaff, Require, viewer_access
+from kserp.base.models import Entity
 from kserp.crm.models import Client
-from kserp.finance.models import Entity
+from kserp.orders.events import BILL_LINES_ALL, bill_lines_group
 from kserp.realtime.listen import listen
 
 DateFrom = Annotated[dt.date | None, strawberry.argument(name="from", description="Weeks ending on or after.")]
@@ -152,7 +152,7 @@ class AnalyticsSubscription:
         self, info: Info, client: strawberry.ID | None = None
     ) -> AsyncGenerator[MarginSummary, None]:
         args = await database_sync_to_async(_margin_args)(info, client, None)
-        group = margin_group(args.client.pk) if args.client else MARGIN_ALL
+        group = bill_lines_group(args.client.pk) if args.client else BILL_LINES_ALL
         bound_entity = viewer_access(info).entity_id
         async for payload in listen(info, [group]):
             if bound_entity is not None and payload.get("entityId") != bound_entity:

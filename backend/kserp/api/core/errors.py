@@ -1,4 +1,4 @@
-"""Typed errors returned in every mutation payload (API_CONTRACT.md: `errors: [UserError!]!`)."""
+"""Typed errors returned in every mutation payload (docs/api.md: `errors: [UserError!]!`)."""
 
 from __future__ import annotations
 

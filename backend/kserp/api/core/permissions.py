@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN.md §8), declared on fields and mutations. See docs/security.md.
+"""Who may do what (docs/design.md §8), declared on fields and mutations. See docs/security.md.
 
 Building blocks:
 
@@ -227,7 +227,7 @@ class HasScope(Rule):
 
 class Confidential(Rule):
     """Pay rates, wages, oncosts, costs, margins: staff holding `identity.view_confidential`.
-    Refused, with an error, to portal users and client-bound tokens (API_CONTRACT.md)."""
+    Refused, with an error, to portal users and client-bound tokens (docs/api.md)."""
 
     def denial(self, access: Access) -> Denial | None:
         if not access.is_authenticated:
@@ -295,7 +295,7 @@ class Require(FieldExtension):
         definition = get_object_definition(field_type)
         if definition is None or not any(f.python_name == "errors" for f in definition.fields):
             return None
-        return field_type  # type: ignore[no-any-return]
+        return field_type
 
     def _refusal(self, denial: Denial) -> Any:
         errors = [denial.user_error()]

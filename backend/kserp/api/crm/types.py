@@ -12,6 +12,7 @@ from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
 from kserp.api.finance.types import EntityType
 from kserp.crm.models import Client, Payee
+from kserp.orders.models import JobOrder
 
 
 @strawberry_django.filter_type(Client)
@@ -55,8 +56,6 @@ class PayeeType(relay.Node):
         # Staff: every payee; portal users: the payees on their client's job orders (node(id:)).
         client_id = viewer_access(info).client_id
         if client_id is not None:  # a client-bound caller (portal user, client-bound token)
-            from kserp.orders.models import JobOrder
-
             return queryset.filter(pk__in=JobOrder.objects.filter(client_id=client_id).values("payee_id"))
         return scope_queryset_to_viewer(queryset, info, client_field=None)
 

@@ -1,4 +1,4 @@
-"""GraphQL types of invoices, credit notes, receipts and receivables (API_CONTRACT.md)."""
+"""GraphQL types of invoices, credit notes, receipts and receivables (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -17,8 +17,9 @@ from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, Receivab
 from kserp.api.finance.mutations.invoice_credit import credit_invoice_field
 from kserp.api.finance.mutations.receipt_record import record_payment_field
 from kserp.api.finance.types import EntityType
-from kserp.finance.groups import RECEIVABLES_ALL, receivables_group
-from kserp.finance.models import Entity, Invoice
+from kserp.base.models import Entity
+from kserp.finance.events import RECEIVABLES_ALL, receivables_group
+from kserp.finance.models import Invoice
 from kserp.finance.receivables import receivables_payload, receivables_summary
 from kserp.realtime.listen import listen
 
@@ -46,7 +47,7 @@ class InvoicesQuery:
         found = by_id_or_code(_entities(viewer_access(info).entity_id), str(entity), type_name="Entity")
         if found is None:
             raise ValueError(f"No entity {entity!r}.")
-        return ReceivablesSummary.from_payload(receivables_payload(receivables_summary(entity=found)))
+        return _receivables_now(found.pk)
 
 
 @strawberry.type
@@ -58,6 +59,11 @@ class InvoicesMutation:
 def _entities(entity_id: int | None) -> QuerySet[Entity]:
     """The entities the caller may see receivables of (an entity-bound token: its own)."""
     return Entity.objects.filter(pk=entity_id) if entity_id is not None else Entity.objects.all()
+
+
+def _receivables_now(entity_id: int) -> ReceivablesSummary:
+    entity = Entity.objects.get(pk=entity_id)
+    return ReceivablesSummary.from_payload(receivables_payload(receivables_summary(entity=entity)))
 
 
 @strawberry.type
@@ -77,5 +83,5 @@ class InvoicesSubscription:
             if found is None:
                 raise ValueError(f"No entity {entity!r}.")
             group = receivables_group(found.pk)
-        async for payload in listen(info, [group]):
-            yield ReceivablesSummary.from_payload(payload)
+        async for payload in listen(info, [group]):  # {"entityId": ...}: read the summary again
+            yield await database_sync_to_async(_receivables_now)(payload["entityId"])

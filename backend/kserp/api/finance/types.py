@@ -8,7 +8,9 @@ from strawberry import auto, relay
 from strawberry.types import Info
 
 from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
-from kserp.finance.models import Entity
+from kserp.base.models import Entity
+from kserp.crm.models import Client
+from kserp.orders.models import JobOrder
 
 
 @strawberry_django.type(Entity, name="Entity")
@@ -28,9 +30,6 @@ class EntityType(relay.Node):
         access = viewer_access(info)
         client_id = access.client_id
         if access.is_portal and client_id is not None:
-            from kserp.crm.models import Client
-            from kserp.orders.models import JobOrder
-
             return queryset.filter(
                 Q(pk__in=Client.objects.filter(pk=client_id).values("entity_id"))
                 | Q(pk__in=JobOrder.objects.filter(client_id=client_id).values("entity_id"))

@@ -14,7 +14,7 @@ from kserp.identity.models import AuditEvent
 from kserp.identity.selectors import audit_event_list, user_role_names
 
 
-def viewer_for(user) -> Viewer | None:  # type: ignore[no-untyped-def]
+def viewer_for(user) -> Viewer | None:
     if not user.is_authenticated:
         return None
     client = ViewerClient(code=user.client.code, name=user.client.name) if user.client_id else None

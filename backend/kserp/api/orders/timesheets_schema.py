@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
+from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
-from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.orders.mutations.billing_run_retry import retry_billing_run_field
 from kserp.api.orders.mutations.billing_run_start import start_billing_run_field
 from kserp.api.orders.mutations.job_order_transition import transition_job_order_field
@@ -23,8 +23,9 @@ from kserp.api.orders.mutations.timesheet_reopen import reopen_timesheet_field
 from kserp.api.orders.mutations.timesheet_submit import submit_timesheet_field
 from kserp.api.orders.mutations.timesheets_bulk import approve_timesheets_field, reject_timesheets_field
 from kserp.api.orders.timesheets_types import BillingRunType, TimesheetFilter, TimesheetType
-from kserp.orders.billing import progress_group
-from kserp.orders.models import BillingRun, Timesheet
+from kserp.billing.events import progress_group
+from kserp.billing.models import BillingRun
+from kserp.orders.models import Timesheet
 from kserp.realtime.listen import listen
 
 
@@ -63,13 +64,10 @@ class TimesheetsMutation:
 
 
 def _load_run(value: str, entity_id: int | None = None) -> BillingRun | None:
-    run = object_by_id(BillingRun, value, "BillingRun")
-    if run is None:
-        return None
     runs = BillingRun.objects.select_related("entity")
     if entity_id is not None:  # an entity-bound token follows its entity's runs only
         runs = runs.filter(entity_id=entity_id)
-    return runs.filter(pk=run.pk).first()
+    return by_id_or_code(runs, value, type_name="BillingRun", key=None)
 
 
 @strawberry.type
@@ -83,8 +81,8 @@ class TimesheetsSubscription:
         run = await database_sync_to_async(_load_run)(str(id), entity_id)
         if run is None:
             raise ValueError("No such billing run.")
-        yield run  # type: ignore[misc]
+        yield run
         async for _payload in listen(info, [progress_group(run.pk)]):
             fresh = await database_sync_to_async(_load_run)(str(run.pk), entity_id)
             if fresh is not None:
-                yield fresh  # type: ignore[misc]
+                yield fresh

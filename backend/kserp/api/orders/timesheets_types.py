@@ -1,4 +1,4 @@
-"""GraphQL types of timesheets, their priced lines and billing runs (API_CONTRACT.md)."""
+"""GraphQL types of timesheets, their priced lines and billing runs (docs/api.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from kserp.api.core.errors import UserError
 from kserp.api.core.permissions import Confidential, Require, confidential_queryset, scope_queryset_to_viewer
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.types import JobOrderType
-from kserp.orders.models import BillingRun, BillLine, PayLine, Timesheet, TimesheetEntry
+from kserp.billing.models import BillingRun
+from kserp.orders.models import BillLine, PayLine, Timesheet, TimesheetEntry
 
 
 @strawberry_django.filter_type(Timesheet)

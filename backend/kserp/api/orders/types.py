@@ -15,7 +15,8 @@ from kserp.api.finance.types import EntityType
 from kserp.api.orders.filters import JobOrderFilter
 from kserp.api.rates.types import BillAgreementType, PayAgreementType
 from kserp.orders.models import JobOrder
-from kserp.rates.compile import hierarchy, job_order_path
+from kserp.rates.applicability import job_order_path
+from kserp.rates.compile import hierarchy
 from kserp.rates.models import BillAgreement
 from kserp.rates.selectors import applicable_among
 

@@ -79,7 +79,7 @@ class RatesQuery:
     )
 
     @strawberry.field(
-        description="The agreement hierarchy's level names, broadest first (DESIGN.md §4.1; set by the "
+        description="The agreement hierarchy's level names, broadest first (docs/design.md §4.1; set by the "
         "configuration document's `hierarchy`) (staff).",
         extensions=[Require(IsStaff())],
     )

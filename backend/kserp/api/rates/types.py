@@ -147,7 +147,7 @@ class RateRule:
     line_id: strawberry.ID = strawberry.field(description="Global ID of the BillRateLine.")
 
 
-@strawberry.type(description="The pay and bill of `quantity` units of a pay code on a date (DESIGN.md §4.4).")
+@strawberry.type(description="The pay and bill of `quantity` units of a pay code on a date (docs/design.md §4.4).")
 class RateQuote:
     pay_code: str
     quantity: Decimal

@@ -1,8 +1,8 @@
-"""Issued documents cannot be changed or deleted in PostgreSQL (kserp/finance/immutability.py)."""
+"""Issued documents cannot be changed or deleted in PostgreSQL (kserp/base/immutability.py)."""
 
 from django.db import migrations
 
-from kserp.finance import immutability
+from kserp.base import immutability
 
 
 class Migration(migrations.Migration):

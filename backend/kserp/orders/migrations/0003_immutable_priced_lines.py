@@ -1,8 +1,8 @@
-"""Pay lines and bill lines cannot be changed in PostgreSQL (kserp/finance/immutability.py)."""
+"""Pay lines and bill lines cannot be changed in PostgreSQL (kserp/base/immutability.py)."""
 
 from django.db import migrations
 
-from kserp.finance import immutability
+from kserp.base import immutability
 
 
 class Migration(migrations.Migration):

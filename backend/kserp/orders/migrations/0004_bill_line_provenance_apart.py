@@ -4,7 +4,7 @@ narrow for billing runs (docs/billing.md, "Performance"). Existing documents are
 import django.db.models.deletion
 from django.db import migrations, models
 
-from kserp.finance import immutability
+from kserp.base import immutability
 
 
 def copy_out(apps, schema_editor):  # type: ignore[no-untyped-def]

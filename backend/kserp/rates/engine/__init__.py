@@ -1,4 +1,4 @@
-"""KS-ERP rates engine: pay interpretation and bill pricing, pure Python (DESIGN.md section 4).
+"""KS-ERP rates engine: pay interpretation and bill pricing, pure Python (docs/design.md §4).
 
 No Django here: the engine takes plain frozen dataclasses and returns NamedTuples (immutable,
 and cheap to create on the hot path).
@@ -28,7 +28,7 @@ Inputs (``types``)
   overtime_tiers=(OvertimeTier(hours | None, code), ...), saturday_code=None, sunday_code=None,
   public_holiday_code=None, holidays=HolidayCalendar(country, subdivision=None),
   minimum_engagement_hours=None, meal_allowance=MealAllowance(after_overtime_hours, code),
-  night=NightWindow(code, start: time, end: time))`` -- the CONFIG_FORMAT ``night.from/to`` are
+  night=NightWindow(code, start: time, end: time))`` -- the configuration document's ``night.from/to`` are
   ``start/end`` here.
 - ``BillAgreement(id, name, node, valid_from, valid_to=None, rules: tuple[BillRule, ...])``;
   ``BillRule(id, node, valid_from, valid_to, lines: tuple[BillLine, ...])``;
@@ -50,7 +50,7 @@ Functions
   -> CompiledJobOrder``: pass all pay codes and oncosts; ``bill_agreement`` may be ``None``
   (pay only). Raises ``ConfigurationError``. Compile once per job order and reuse it: it caches
   resolved rates per pay code and validity segment.
-- ``pay_rate(job, pay_code, on) -> PayRate`` (DESIGN.md 4.3).
+- ``pay_rate(job, pay_code, on) -> PayRate`` (docs/design.md §4.3).
 - ``price_line(job, pay_code, units, on) -> PricedLine`` (4.4); ``price_lines(job, [(code,
   units, on), ...])``; ``bill_provenance(job, pay_code, on) -> Provenance``. ``units`` is a
   ``Decimal`` (an ``int`` works too).
@@ -89,7 +89,7 @@ Errors: ``EngineError`` > ``ConfigurationError`` (also a ``ValueError``), ``Pric
 (``.pay_code``, ``.on``; no pay rate, no bill rule line, unknown pay code),
 ``InterpretationError``.
 
-Decisions where DESIGN.md is silent
+Decisions where docs/design.md is silent
 -----------------------------------
 - Validity periods are inclusive at both ends. A bill rule is valid only inside its own validity
   and its header's; same for pay rate rules. Two rules at the same level both valid and matching:
@@ -100,6 +100,8 @@ Decisions where DESIGN.md is silent
 - Interpretation: see ``kserp.rates.engine.interpretation`` (shift belongs to its start day,
   break in the middle of the shift, hours exact to 1/100 s, units shown to 4 places).
 """
+
+from kserp.base.money import round_half_up
 
 from .compile import CompiledJobOrder, applicable, compile_job_order, is_on_path, is_valid_on
 from .errors import ConfigurationError, EngineError, InterpretationError, PricingError
@@ -125,7 +127,6 @@ from .pricing import (
     pay_rate,
     price_line,
     price_lines,
-    round_half_up,
     round_rate,
     unrounded_rate,
 )

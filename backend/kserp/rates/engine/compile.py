@@ -65,7 +65,7 @@ def applicable(
     start: date,
     end: date | None,
 ) -> bool:
-    """Whether a pay or bill agreement header applies to a job order (DESIGN.md 4.4).
+    """Whether a pay or bill agreement header applies to a job order (docs/design.md §4.4).
 
     Its node must be on the job order's path and its validity must cover the job order's dates
     (``end=None``: an open-ended job order, covered only by an open-ended header).

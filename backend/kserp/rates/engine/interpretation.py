@@ -1,4 +1,4 @@
-"""Pay interpretation (DESIGN.md 4.5): a week of timesheet entries -> pay lines.
+"""Pay interpretation (docs/design.md §4.5): a week of timesheet entries -> pay lines.
 
 Days are processed in date order:
 
@@ -13,7 +13,7 @@ Days are processed in date order:
    first code, to the minimum. Top-up hours are paid but not worked: they count neither toward
    the weekly ordinary hours nor toward overtime.
 
-Decisions where DESIGN.md is silent (also in the package docstring):
+Decisions where docs/design.md is silent (also in the package docstring):
 
 - a shift belongs to the day it starts on (public holiday, weekday, week); ``end <= start`` means
   it ends the next day; ``start == end`` is rejected;
@@ -338,7 +338,7 @@ def interpret_week(
     entries: Iterable[ShiftEntry | HoursEntry],
     unit_entries: Iterable[UnitEntry] = (),
 ) -> Interpretation:
-    """Interpret a week of timesheet entries into pay lines (DESIGN.md 4.5).
+    """Interpret a week of timesheet entries into pay lines (docs/design.md §4.5).
 
     Entries may span more than one week: the weekly ordinary hours restart every Monday.
     Raises ``InterpretationError`` for bad entries and ``PricingError`` when a resulting pay

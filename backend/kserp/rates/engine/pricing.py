@@ -1,4 +1,4 @@
-"""Pay rate lookup (DESIGN.md 4.3) and pricing of pay lines (4.4).
+"""Pay rate lookup (docs/design.md §4.3) and pricing of pay lines (4.4).
 
 Everything per unit (pay rate, oncosts per unit, cost, bill rate) depends only on the pay code and
 the date, never on the units, so it is resolved once per pay code and validity segment (the dates
@@ -22,23 +22,20 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from kserp.base.money import CENT
+
 from .compile import BillCandidate, CompiledJobOrder, PayRateCandidate
 from .errors import PricingError
 from .types import Id, Method, Node, OncostKind, RoundingMode, Scope
 
-CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _HUNDRED = Decimal(100)
 _ONE = Decimal(1)
 _DECIMAL_ROUNDING = {RoundingMode.ROUND_HALF_UP: ROUND_HALF_UP, RoundingMode.TRUNCATE: ROUND_DOWN}
 
 
-def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-
-
 def unrounded_rate(method: Method, value: Decimal, cost: Decimal) -> Decimal:
-    """The bill rate per unit before rounding (DESIGN.md 4.4)."""
+    """The bill rate per unit before rounding (docs/design.md §4.4)."""
     if method == Method.MARKUP_PERCENT:
         return cost * (_ONE + value / _HUNDRED)
     if method == Method.MARGIN_PERCENT:
@@ -216,7 +213,7 @@ def _segments(job: CompiledJobOrder, pay_code: str, on: date, *, bill: bool) -> 
 
 
 def pay_rate(job: CompiledJobOrder, pay_code: str, on: date) -> PayRate:
-    """The pay rate of ``pay_code`` on ``on`` (DESIGN.md 4.3); ``PricingError`` if none."""
+    """The pay rate of ``pay_code`` on ``on`` (docs/design.md §4.3); ``PricingError`` if none."""
     segments: _Segments | None = job.pay_cache.get(pay_code)
     if segments is None:
         segments = _segments(job, pay_code, on, bill=False)
@@ -228,7 +225,7 @@ def pay_rate(job: CompiledJobOrder, pay_code: str, on: date) -> PayRate:
 
 
 def price_line(job: CompiledJobOrder, pay_code: str, units: Decimal, on: date) -> PricedLine:
-    """Price ``units`` of ``pay_code`` worked on ``on`` (DESIGN.md 4.4)."""
+    """Price ``units`` of ``pay_code`` worked on ``on`` (docs/design.md §4.4)."""
     segments: _Segments | None = job.bill_cache.get(pay_code)
     if segments is None:
         segments = _segments(job, pay_code, on, bill=True)

@@ -15,10 +15,10 @@ def schema_sdl() -> str:
 class Command(BaseCommand):
     help = "Write the GraphQL schema as SDL (used by `make schema`)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="file to write; stdout when omitted")
 
-    def handle(self, *args, path=None, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, path=None, **options):
         sdl = schema_sdl()
         if path:
             Path(path).write_text(sdl)

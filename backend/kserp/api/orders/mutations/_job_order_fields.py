@@ -7,8 +7,8 @@ from typing import Any
 
 from kserp.api.core.errors import UserError
 from kserp.api.core.lookup import by_id_or_code
+from kserp.base.models import Entity
 from kserp.crm.models import Client, Payee
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.rates.models import BillAgreement, PayAgreement
 

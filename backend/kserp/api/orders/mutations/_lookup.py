@@ -1,32 +1,15 @@
-"""Loading a timesheet or billing run named by global ID (or plain id) in a mutation argument."""
+"""Changing a timesheet named by global ID (or plain id) in a mutation argument."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Model, QuerySet
-from strawberry import relay
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
+from kserp.api.core.lookup import by_id_or_code
 from kserp.api.orders.timesheets_types import TimesheetPayload, TimesheetType
 from kserp.orders.models import Timesheet
-
-
-def object_by_id(model: type[Model], value: str, type_name: str, queryset: QuerySet | None = None) -> Model | None:
-    """The object, looked up in `queryset` when given (pass the type's `get_queryset` so callers
-    only reach what they may see: anything else is "not found")."""
-    try:
-        global_id = relay.GlobalID.from_id(value)
-        if global_id.type_name != type_name:
-            return None
-        pk = global_id.node_id
-    except Exception:
-        pk = value
-    if not str(pk).isdigit():
-        return None
-    rows = queryset if queryset is not None else model._default_manager.all()
-    return rows.filter(pk=int(pk)).first()
 
 
 def timesheet_change(info: Info, id: str, change: Callable[[Timesheet], Timesheet]) -> TimesheetPayload:
@@ -34,7 +17,7 @@ def timesheet_change(info: Info, id: str, change: Callable[[Timesheet], Timeshee
     caller may not see (a portal user's other clients') is NOT_FOUND; service errors become
     `UserError`s."""
     visible = TimesheetType.get_queryset(Timesheet.objects.all(), info)
-    timesheet = object_by_id(Timesheet, str(id), "Timesheet", visible)
+    timesheet = by_id_or_code(visible, str(id), type_name="Timesheet", key=None)
     if not isinstance(timesheet, Timesheet):
         return TimesheetPayload(
             timesheet=None, errors=[UserError(field="id", code="NOT_FOUND", message="No such timesheet.")]

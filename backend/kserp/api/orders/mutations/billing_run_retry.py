@@ -4,15 +4,16 @@ import strawberry
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
+from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require
-from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.orders.timesheets_types import BillingRunPayload, BillingRunType
-from kserp.orders.billing import billing_run_retry
-from kserp.orders.models import BillingRun
+from kserp.billing.models import BillingRun
+from kserp.billing.runs import billing_run_retry
 
 
 def retry_billing_run_mutation(info: Info, id: strawberry.ID) -> BillingRunPayload:
-    run = object_by_id(BillingRun, str(id), "BillingRun", BillingRunType.get_queryset(BillingRun.objects.all(), info))
+    visible = BillingRunType.get_queryset(BillingRun.objects.all(), info)
+    run = by_id_or_code(visible, str(id), type_name="BillingRun", key=None)
     if not isinstance(run, BillingRun):
         return BillingRunPayload(
             billing_run=None, errors=[UserError(field="id", code="NOT_FOUND", message="No such billing run.")]

@@ -8,8 +8,8 @@ from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require, viewer_access
 from kserp.api.orders.timesheets_types import BillingRunPayload, StartBillingRunInput
-from kserp.finance.models import Entity
-from kserp.orders.billing import billing_run_start
+from kserp.base.models import Entity
+from kserp.billing.runs import billing_run_start
 
 
 def start_billing_run_mutation(info: Info, input: StartBillingRunInput) -> BillingRunPayload:

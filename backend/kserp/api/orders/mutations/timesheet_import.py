@@ -4,6 +4,7 @@ import strawberry
 from strawberry.types import Info
 
 from kserp.api.core.context import current_user
+from kserp.api.core.errors import UserError
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.orders.timesheets_types import ImportRowError, ImportTimesheetsPayload
 from kserp.api.orders.types import JobOrderType
@@ -14,8 +15,6 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 
 
 def import_timesheets_mutation(info: Info, csv: str, all_or_nothing: bool = False) -> ImportTimesheetsPayload:
-    from kserp.api.core.errors import UserError
-
     if len(csv) > MAX_CSV_BYTES:
         return ImportTimesheetsPayload(
             ok=False,

@@ -16,8 +16,8 @@ from strawberry.types import Info
 
 from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed
+from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import ApprovesTimesheets, Require
-from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.orders.timesheets_types import TimesheetType
 from kserp.orders.models import Timesheet
 from kserp.orders.timesheets import timesheet_approve, timesheet_reject
@@ -47,7 +47,7 @@ def timesheets_change(
     seen: set[int] = set()
     with transaction.atomic():
         for i, value in enumerate(ids):
-            timesheet = object_by_id(Timesheet, str(value), "Timesheet", visible)
+            timesheet = by_id_or_code(visible, str(value), type_name="Timesheet", key=None)
             if not isinstance(timesheet, Timesheet):
                 errors.append(UserError(field=f"ids[{i}]", code="NOT_FOUND", message="No such timesheet."))
                 continue

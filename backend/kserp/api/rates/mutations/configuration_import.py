@@ -7,7 +7,7 @@ from kserp.api.core.context import current_user
 from kserp.api.core.errors import user_errors
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require
 from kserp.api.rates.types import ImportConfigurationPayload, ImportSection
-from kserp.rates.services import configuration_import
+from kserp.configuration.services import configuration_import
 
 
 def import_configuration_mutation(info: Info, document: str, dry_run: bool = False) -> ImportConfigurationPayload:
@@ -26,7 +26,7 @@ def import_configuration_mutation(info: Info, document: str, dry_run: bool = Fal
 
 import_configuration_field = strawberry.mutation(
     resolver=import_configuration_mutation,
-    description="Load a configuration document (CONFIG_FORMAT.md): all of it or nothing; dryRun stores nothing.",
+    description="Load a configuration document (docs/configuration.md): all of it or nothing; dryRun stores nothing.",
     extensions=[
         Require(
             IsStaff(),

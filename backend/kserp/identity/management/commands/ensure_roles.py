@@ -10,7 +10,7 @@ from kserp.identity.roles import roles_ensure
 class Command(BaseCommand):
     help = "Create the role groups and set their permissions (idempotent; see docs/security.md)."
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         counts = roles_ensure()
         if options["verbosity"] >= 1:
             summary = ", ".join(f"{role} ({n} permissions)" for role, n in counts.items())

@@ -7,9 +7,9 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.identity.tokens import DEFAULT_SCOPES, SCOPES, api_token_issue
 
@@ -17,7 +17,7 @@ from kserp.identity.tokens import DEFAULT_SCOPES, SCOPES, api_token_issue
 class Command(BaseCommand):
     help = "Issue an API token for a user. Prints the token (shown once) alone on the last line."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--username", required=True)
         parser.add_argument("--scopes", nargs="+", default=list(DEFAULT_SCOPES), choices=SCOPES)
         parser.add_argument("--client", help="Bind the token to this client (code). Automatic for portal users.")
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--expires-days", type=int, help="Expire after this many days (default: never).")
         parser.add_argument("--name", default="", help="What the token is for.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"No user {options['username']!r}.")

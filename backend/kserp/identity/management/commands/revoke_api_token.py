@@ -11,10 +11,10 @@ from kserp.identity.tokens import TOKEN_PREFIX, api_token_revoke
 class Command(BaseCommand):
     help = "Revoke an API token, named by its prefix or the whole token."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("token", help="The prefix (e.g. 3f9a0c21b7d4) or the whole token.")
 
-    def handle(self, *args, token: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, token: str, **options):
         parts = token.split("_", 2)
         prefix = parts[1] if len(parts) == 3 and parts[0] == TOKEN_PREFIX else token
         row = ApiToken.objects.filter(prefix=prefix).first()

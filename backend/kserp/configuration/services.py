@@ -1,4 +1,4 @@
-"""The configuration document (CONFIG_FORMAT.md, DESIGN.md §9): read, check, store.
+"""The configuration document (docs/configuration.md, docs/design.md §9): read, check, store.
 
 `configuration_import(document=..., dry_run=...)` is the one entry point (used by the
 `importConfiguration` mutation and `manage.py import_config`).
@@ -12,12 +12,12 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
+from kserp.configuration.checks import Checker
+from kserp.configuration.document import read_document
+from kserp.configuration.reader import Reader
+from kserp.configuration.store import SectionCount, store_document
 from kserp.errors import ServiceError
 from kserp.identity.audit import audit_record_event
-from kserp.rates.config.checks import Checker
-from kserp.rates.config.document import read_document
-from kserp.rates.config.reader import Reader
-from kserp.rates.config.store import SectionCount, store_document
 
 
 @dataclass

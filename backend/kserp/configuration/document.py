@@ -1,4 +1,4 @@
-"""The configuration document (CONFIG_FORMAT.md) read into plain specs, one per object, each
+"""The configuration document (docs/configuration.md) read into plain specs, one per object, each
 remembering its path in the document for error reports. Reading checks shapes, types, unknown
 keys, numbers and date order; `checks.py` then checks references and overlaps."""
 
@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from kserp.configuration.reader import Reader, at
 from kserp.crm.models import InvoiceGrouping, PayeeKind
 from kserp.orders.models import JobOrderStatus
-from kserp.rates.config.reader import Reader, at
 from kserp.rates.models import BillMethod, OncostKind, PayCodeType, PayCodeUnit, RoundingMode
 
 Node = tuple[str, str]

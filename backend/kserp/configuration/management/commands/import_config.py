@@ -1,4 +1,4 @@
-"""`manage.py import_config FILE [--dry-run]`: load a configuration document (CONFIG_FORMAT.md)."""
+"""`manage.py import_config FILE [--dry-run]`: load a configuration document (docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kserp.rates.services import configuration_import
+from kserp.configuration.services import configuration_import
 
 
 class Command(BaseCommand):
     help = "Import a configuration document (YAML or JSON): all of it or, on any error, nothing."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file", help="the document; - reads standard input")
         parser.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
 
-    def handle(self, *args, file: str, dry_run: bool = False, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file: str, dry_run: bool = False, **options):
         try:
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         except OSError as exc:

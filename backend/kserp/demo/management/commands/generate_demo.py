@@ -1,4 +1,4 @@
-"""`manage.py generate_demo --clients N --job-orders N --weeks N [--seed S]`: demo data (kserp/orders/demo.py)."""
+"""`manage.py generate_demo --clients N --job-orders N --weeks N [--seed S]`: demo data (kserp/demo/agency.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kserp.orders.demo import demo_data_present, generate_demo
+from kserp.demo.agency import demo_data_present, generate_demo
 
 
 class Command(BaseCommand):
@@ -15,14 +15,14 @@ class Command(BaseCommand):
         "billing runs and receipts. Does nothing when clients or job orders exist."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=5)
         parser.add_argument("--job-orders", type=int, default=20)
         parser.add_argument("--weeks", type=int, default=4, help="past weeks of approved timesheets")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
         parser.add_argument("--portal-password", default=None, help="also create <client>.portal for the first client")
 
-    def handle(self, *args, clients: int, job_orders: int, weeks: int, seed: int, portal_password, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, clients: int, job_orders: int, weeks: int, seed: int, portal_password, **options):
         if demo_data_present():
             self.stdout.write("The database already holds clients or job orders: no demo data generated.")
             return

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 
+from kserp.demo.agency import demo_data_present, generate_demo
 from kserp.identity.models import User
 from kserp.identity.roles import roles_ensure
 
@@ -28,9 +29,7 @@ def demo_staff_ensure() -> list[str]:
 
 def demo_data_load() -> str:
     """The demo staff and, on a database without clients or job orders, the small demo agency
-    (`kserp.orders.demo`) with a portal user for its first client. Returns a one-line summary."""
-    from kserp.orders.demo import demo_data_present, generate_demo
-
+    (`kserp.demo.agency`) with a portal user for its first client. Returns a one-line summary."""
     created = demo_staff_ensure()
     parts = [f"staff {', '.join(created)}"] if created else []
     if not demo_data_present():

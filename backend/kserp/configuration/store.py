@@ -11,12 +11,12 @@ from typing import Any
 
 from django.db import models
 
+from kserp.base.models import Entity
+from kserp.configuration.document import Document
 from kserp.crm.models import Client, Payee
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
 from kserp.rates.compile import hierarchy
-from kserp.rates.config.document import Document
 from kserp.rates.models import (
     BillAgreement,
     BillRateLine,

@@ -1,4 +1,4 @@
-"""Demo data (`manage.py generate_demo`, and `make run` through `kserp.identity.demo`).
+"""Demo data (`manage.py generate_demo`, and `make run` through `kserp.demo.staff`).
 
 A realistic agency on an empty database, built through the real services so every row is what
 production would hold:
@@ -31,16 +31,18 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from kserp.base.models import Entity
+from kserp.billing.models import BillingRun
+from kserp.billing.runs import billing_run_execute
+from kserp.configuration.services import configuration_import
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
 from kserp.finance.invoicing import receipt_record
-from kserp.finance.models import Entity, Invoice
+from kserp.finance.models import Invoice
 from kserp.identity.models import User
 from kserp.identity.roles import roles_ensure
-from kserp.orders.billing import billing_run_execute
-from kserp.orders.models import BillingRun, JobOrder, JobOrderStatus
+from kserp.orders.models import JobOrder, JobOrderStatus
 from kserp.orders.timesheets import EntryInput, timesheet_approve, timesheet_submit
-from kserp.rates.config import configuration_import
 
 D = Decimal
 CENT = D("0.01")
@@ -171,7 +173,7 @@ def client_codes(count: int) -> list[tuple[str, str]]:
 def demo_document(
     *, clients: int, job_orders: int, first_week: dt.date, rng: random.Random, portal_password: str | None
 ) -> dict[str, Any]:
-    """The configuration document (CONFIG_FORMAT.md) of the demo agency."""
+    """The configuration document (docs/configuration.md) of the demo agency."""
     valid_from = dt.date(first_week.year - 1, 7, 1).isoformat()  # a financial year before the first week
     codes = client_codes(clients)
     client_rows = []

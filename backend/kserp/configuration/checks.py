@@ -1,22 +1,21 @@
 """Checks of a read document against itself and the database: references, the hierarchy,
-overlapping validity, rules inside their headers, job orders' agreements (CONFIG_FORMAT.md)."""
+overlapping validity, rules inside their headers, job orders' agreements (docs/configuration.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kserp.base.models import Entity
+from kserp.configuration.document import BillAgreementSpec, Document, JobOrderSpec, Node, PayAgreementSpec
+from kserp.configuration.reader import Reader, at
 from kserp.crm.models import Client, Payee
-from kserp.finance.models import Entity
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
-from kserp.rates import engine
+from kserp.rates.applicability import path_of, why_not
 from kserp.rates.compile import hierarchy
-from kserp.rates.config.document import BillAgreementSpec, Document, JobOrderSpec, Node, PayAgreementSpec
-from kserp.rates.config.reader import Reader, at
 from kserp.rates.models import (
     DERIVED_LEVELS,
     BillAgreement,
@@ -38,26 +37,6 @@ class Header:
     valid_from: dt.date
     valid_to: dt.date | None
     where: str  # the document path, or "" for a stored header
-
-
-def job_order_path(
-    *, hierarchy: Iterable[str], country: str, brand: str, client: str, payee: str, code: str, values: dict[str, str]
-) -> dict[str, str]:
-    """A job order's path (DESIGN.md §4.1), restricted to the hierarchy's levels."""
-    full = {"country": country, "brand": brand, "client": client, "payee": payee, "job_order": code, **values}
-    return {level: full[level] for level in hierarchy if level in full}
-
-
-def not_applicable_reason(
-    header: Any, hierarchy: tuple[str, ...], path: dict[str, str], start: dt.date, end: dt.date | None
-) -> str | None:
-    """None when the header applies to a job order with this path and these dates, else why not."""
-    if engine.applicable(header, hierarchy, path, start, end):
-        return None
-    if not engine.is_on_path(header.node, hierarchy, path):
-        return f"its node {node_label(header.node)} is not on the job order's path"
-    validity = describe(header.valid_from, header.valid_to)
-    return f"its validity {validity} does not cover the job order's dates {describe(start, end)}"
 
 
 class Checker:
@@ -340,8 +319,8 @@ class Checker:
 
     def agreements_apply(self, job: JobOrderSpec) -> None:
         country, brand = self.entities[job.entity]
-        path = job_order_path(
-            hierarchy=self.levels,
+        path = path_of(
+            levels=self.levels,
             country=country,
             brand=brand,
             client=job.client,
@@ -357,7 +336,7 @@ class Checker:
                 if job.status == "ACTIVE":
                     self.r.error(at(job.path, key), f"An ACTIVE job order needs a {key.replace('_', ' ')}.", "REQUIRED")
                 continue
-            reason = not_applicable_reason(headers[name], self.levels, path, job.start, job.end)
+            reason = why_not(headers[name], self.levels, path, job.start, job.end)
             if reason:
                 self.r.error(
                     at(job.path, key),

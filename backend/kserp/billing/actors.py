@@ -1,8 +1,8 @@
-"""Background jobs of the orders domain (thin: load by id, call a service)."""
+"""Background jobs of the billing domain (thin: take an id, call a service; safe to run twice)."""
 
 import dramatiq
 
-from kserp.orders import billing
+from kserp.billing import runs
 
 #: Explicit limits (dramatiq's defaults are 20 retries and 10 minutes): a run that fails is
 #: retried 3 times with backoff and then stays FAILED until `retryBillingRun`.
@@ -17,4 +17,4 @@ BILLING_RUN_TIME_LIMIT_MS = 30 * 60 * 1000
     time_limit=BILLING_RUN_TIME_LIMIT_MS,
 )
 def billing_run_actor(run_id: int) -> None:
-    billing.billing_run_execute(run_id=run_id)
+    runs.billing_run_execute(run_id=run_id)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BillingConfig(AppConfig):
+    """Billing runs (docs/billing.md): approved, unbilled bill lines -> invoices, in chunks, in a
+    dramatiq actor. Invoices themselves are issued by finance (`finance.invoicing.invoices_issue`)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "kserp.billing"
+    label = "billing"

@@ -1,0 +1,8 @@
+"""Error codes of the billing domain (a mutation's `UserError.code`)."""
+
+from enum import StrEnum
+
+
+class BillingErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    RUN_NOT_RETRYABLE = "RUN_NOT_RETRYABLE"
