@@ -29,5 +29,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    // Rendering tests wait on timers and lazy imports; 5 s (the default) timed out on a loaded 2-core machine.
+    testTimeout: 20000,
   },
 });
