@@ -267,7 +267,11 @@ def test_create_a_header_then_a_rule_above_it_is_refused(configured, staff_clien
         "errors": [],
     }
     assert body["data"]["addBillRateRule"]["errors"] == [
-        {"field": "node", "code": "ABOVE_HEADER", "message": "Node country=AU is above its header's level 'client'."}
+        {
+            "field": "node",
+            "code": "ABOVE_HEADER",
+            "message": "Node country=AU is above its header's level 'client': a rule is at or below its header.",
+        }
     ]
 
 

@@ -14,6 +14,7 @@ from kserp.configuration.reader import Reader, at
 from kserp.crm.models import Client, Payee
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
+from kserp.rates import rule_checks
 from kserp.rates.applicability import path_of, why_not
 from kserp.rates.compile import hierarchy
 from kserp.rates.models import (
@@ -74,10 +75,8 @@ class Checker:
 
     # --- helpers ---------------------------------------------------------------------------
     def node(self, node: Node, where: str) -> bool:
-        if node[0] not in self.position:
-            self.r.error(
-                where, f"Level {node[0]!r} is not in the hierarchy ({', '.join(self.levels)}).", "UNKNOWN_LEVEL"
-            )
+        if problem := rule_checks.unknown_level(node[0], self.levels):
+            self.r.error(where, problem.message, problem.code)
             return False
         return True
 
@@ -99,27 +98,15 @@ class Checker:
         return True
 
     def below_header(self, node: Node, header: Node, where: str) -> None:
-        if (
-            node[0] in self.position
-            and header[0] in self.position
-            and self.position[node[0]] < self.position[header[0]]
-        ):
-            self.r.error(
-                where,
-                f"Node {node_label(node)} is above its header's level {header[0]!r}: a rule is at or below its header.",
-                "ABOVE_HEADER",
-            )
+        if problem := rule_checks.above_header(node, header[0], self.position):
+            self.r.error(where, problem.message, problem.code)
 
     def inside_header(self, valid_from: dt.date, valid_to: dt.date | None, header: Any, where: str) -> None:
-        if within(valid_from, valid_to, header.valid_from, header.valid_to):
+        problem = rule_checks.outside_header(valid_from, valid_to, header.valid_from, header.valid_to)
+        if problem is None:
             return
         field = "valid_from" if not within(valid_from, valid_from, header.valid_from, header.valid_to) else "valid_to"
-        self.r.error(
-            at(where, field),
-            f"Validity {describe(valid_from, valid_to)} is outside its header's "
-            f"{describe(header.valid_from, header.valid_to)}.",
-            "OUTSIDE_HEADER",
-        )
+        self.r.error(at(where, field), problem.message, problem.code)
 
     # --- checks ----------------------------------------------------------------------------
     def duplicates(self) -> None:
@@ -273,13 +260,17 @@ class Checker:
         for group in by_node.values():
             for i, header in enumerate(group):
                 for other in group[:i]:
-                    if header.where and overlaps(header.valid_from, header.valid_to, other.valid_from, other.valid_to):
-                        self.r.error(
-                            header.where,
-                            f"Overlaps {what} {other.name!r} ({describe(other.valid_from, other.valid_to)}) at the "
-                            f"same node {node_label(header.node)}: headers at one node never overlap.",
-                            "OVERLAP",
-                        )
+                    problem = rule_checks.header_overlap(
+                        what=what,
+                        node=header.node,
+                        valid_from=header.valid_from,
+                        valid_to=header.valid_to,
+                        other_name=other.name,
+                        other_from=other.valid_from,
+                        other_to=other.valid_to,
+                    )
+                    if header.where and problem:
+                        self.r.error(header.where, problem.message, problem.code)
 
     def job_orders(self) -> None:
         usernames = {j.consultant for j in self.doc.job_orders if j.consultant}

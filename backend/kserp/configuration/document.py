@@ -14,6 +14,7 @@ import yaml
 from kserp.configuration.reader import Reader, at
 from kserp.crm.models import InvoiceGrouping, PayeeKind
 from kserp.orders.models import JobOrderStatus
+from kserp.rates import rule_checks
 from kserp.rates.models import BillMethod, OncostKind, PayCodeType, PayCodeUnit, RoundingMode
 
 Node = tuple[str, str]
@@ -245,8 +246,8 @@ def _period(reader: Reader, m: dict[str, Any], path: str) -> tuple[dt.date | Non
     """(valid_from, valid_to, ok): reports a valid_to before its valid_from."""
     valid_from = reader.date(m, "valid_from", path)
     valid_to = reader.date(m, "valid_to", path)
-    if valid_from is not None and valid_to is not None and valid_to < valid_from:
-        reader.error(at(path, "valid_to"), f"valid_to {valid_to} is before valid_from {valid_from}.", "DATE_ORDER")
+    if valid_from is not None and (problem := rule_checks.date_order(valid_from, valid_to)):
+        reader.error(at(path, "valid_to"), problem.message, problem.code)
         return valid_from, valid_to, False
     return valid_from, valid_to, True
 
@@ -547,8 +548,8 @@ def _bill_line(reader: Reader, value: Any, path: str) -> BillLineSpec | None:
     scope = _scope(reader, m.get("scope"), at(path, "scope")) if m.get("scope") is not None else None
     method = reader.choice(m, "method", path, BillMethod.values)
     number = reader.decimal(m, "value", path)
-    if method == BillMethod.MARGIN_PERCENT and number is not None and number >= 100:
-        reader.error(at(path, "value"), f"MARGIN_PERCENT must be below 100 (got {number}).", "MARGIN_TOO_HIGH")
+    if method is not None and number is not None and (problem := rule_checks.line_value(method, number)):
+        reader.error(at(path, "value"), problem.message, problem.code)
     mode, places = RoundingMode.ROUND_HALF_UP.value, 2
     if m.get("rounding") is not None:
         where = at(path, "rounding")

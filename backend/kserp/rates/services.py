@@ -17,6 +17,7 @@ from django.db import transaction
 
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
+from kserp.rates import rule_checks
 from kserp.rates.compile import hierarchy
 from kserp.rates.models import (
     BillAgreement,
@@ -29,7 +30,7 @@ from kserp.rates.models import (
     RoundingMode,
     ScopeKind,
 )
-from kserp.rates.validity import describe, node_label, overlaps, within
+from kserp.rates.validity import describe, overlaps
 
 __all__ = [
     "BillLineInput",
@@ -66,31 +67,33 @@ def _check_header(
 ) -> list[ServiceError]:
     errors = []
     levels = _levels()
-    if node_level not in levels:
-        errors.append(
-            ServiceError(
-                "UNKNOWN_LEVEL", f"Level {node_level!r} is not in the hierarchy ({', '.join(levels)}).", "node"
-            )
-        )
+    if problem := rule_checks.unknown_level(node_level, list(levels)):
+        errors.append(_error(problem, "node"))
     if not node_value.strip():
         errors.append(ServiceError("REQUIRED", "Give the node's value.", "node"))
-    if valid_to is not None and valid_to < valid_from:
-        errors.append(ServiceError("DATE_ORDER", f"valid_to {valid_to} is before valid_from {valid_from}.", "validTo"))
+    if problem := rule_checks.date_order(valid_from, valid_to):
+        errors.append(_error(problem, "validTo"))
     others = BillAgreement.objects.all() if exclude_id is None else BillAgreement.objects.exclude(pk=exclude_id)
     if others.filter(name=name).exists():
         errors.append(ServiceError("DUPLICATE", f"A bill agreement named {name!r} exists.", "name"))
     if not errors:
         for other in others.filter(node_level=node_level, node_value=node_value):
-            if overlaps(valid_from, valid_to, other.valid_from, other.valid_to):
-                errors.append(
-                    ServiceError(
-                        "OVERLAP",
-                        f"Overlaps bill agreement {other.name!r} ({describe(other.valid_from, other.valid_to)}) at the "
-                        f"same node {node_label(other.node)}: headers at one node never overlap.",
-                        "validFrom",
-                    )
-                )
+            problem = rule_checks.header_overlap(
+                what="bill agreement",
+                node=(node_level, node_value),
+                valid_from=valid_from,
+                valid_to=valid_to,
+                other_name=other.name,
+                other_from=other.valid_from,
+                other_to=other.valid_to,
+            )
+            if problem:
+                errors.append(_error(problem, "validFrom"))
     return errors
+
+
+def _error(problem: rule_checks.Problem, field: str) -> ServiceError:
+    return ServiceError(problem.code, problem.message, field)
 
 
 @transaction.atomic
@@ -125,10 +128,8 @@ def bill_agreement_end(*, agreement: BillAgreement, valid_to: dt.date, actor: An
     rule starts after `valid_to` or a job order using the agreement runs past it."""
     agreement = BillAgreement.objects.select_for_update().get(pk=agreement.pk)
     errors = []
-    if valid_to < agreement.valid_from:
-        errors.append(
-            ServiceError("DATE_ORDER", f"valid_to {valid_to} is before valid_from {agreement.valid_from}.", "validTo")
-        )
+    if problem := rule_checks.date_order(agreement.valid_from, valid_to):
+        errors.append(_error(problem, "validTo"))
     late = agreement.rules.filter(valid_from__gt=valid_to).count()
     if late:
         errors.append(
@@ -209,14 +210,8 @@ def _check_lines(lines: list[BillLineInput]) -> list[ServiceError]:
                     f"{where}.method",
                 )
             )
-        if line.value < 0:
-            errors.append(ServiceError("NEGATIVE", "Must not be negative.", f"{where}.value"))
-        elif line.method == BillMethod.MARGIN_PERCENT and line.value >= 100:
-            errors.append(
-                ServiceError(
-                    "MARGIN_TOO_HIGH", f"MARGIN_PERCENT must be below 100 (got {line.value}).", f"{where}.value"
-                )
-            )
+        if problem := rule_checks.line_value(line.method, line.value):
+            errors.append(_error(problem, f"{where}.value"))
         if line.rounding_mode not in RoundingMode.values:
             errors.append(
                 ServiceError(
@@ -245,31 +240,14 @@ def _check_rule(
 ) -> list[ServiceError]:
     errors = []
     levels = _levels()
-    if node_level not in levels:
-        errors.append(
-            ServiceError(
-                "UNKNOWN_LEVEL", f"Level {node_level!r} is not in the hierarchy ({', '.join(levels)}).", "node"
-            )
-        )
-    elif levels[node_level] < levels.get(agreement.node_level, 0):
-        errors.append(
-            ServiceError(
-                "ABOVE_HEADER",
-                f"Node {node_level}={node_value} is above its header's level {agreement.node_level!r}.",
-                "node",
-            )
-        )
-    if valid_to is not None and valid_to < valid_from:
-        errors.append(ServiceError("DATE_ORDER", f"valid_to {valid_to} is before valid_from {valid_from}.", "validTo"))
-    elif not within(valid_from, valid_to, agreement.valid_from, agreement.valid_to):
-        errors.append(
-            ServiceError(
-                "OUTSIDE_HEADER",
-                f"Validity {describe(valid_from, valid_to)} is outside its header's "
-                f"{describe(agreement.valid_from, agreement.valid_to)}.",
-                "validFrom",
-            )
-        )
+    if (problem := rule_checks.unknown_level(node_level, list(levels))) or (
+        problem := rule_checks.above_header((node_level, node_value), agreement.node_level, levels)
+    ):
+        errors.append(_error(problem, "node"))
+    if problem := rule_checks.date_order(valid_from, valid_to):
+        errors.append(_error(problem, "validTo"))
+    elif problem := rule_checks.outside_header(valid_from, valid_to, agreement.valid_from, agreement.valid_to):
+        errors.append(_error(problem, "validFrom"))
     errors += _check_lines(lines)
     if errors:
         return errors
