@@ -188,6 +188,8 @@ KSERP_RATE_LIMITS = {
 }
 # Seconds a WebSocket may wait before `connection_init` (then closed with 4408).
 KSERP_WS_INIT_TIMEOUT = float(os.environ.get("KSERP_WS_INIT_TIMEOUT", "10"))
+# The currency group reports are consolidated in (docs/finance.md, "Consolidation").
+KSERP_GROUP_CURRENCY = os.environ.get("KSERP_GROUP_CURRENCY", "AUD").upper()
 
 # --- auth, i18n, static --------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -124,7 +124,7 @@ def test_receivables_changed_after_a_receipt(worker):
         await comm.disconnect()
 
     async_to_sync(scenario)()
-    assert invoice.receipts.count() == 1
+    assert invoice.allocations.count() == 1
 
 
 def test_margin_changed_after_an_approval_and_a_reopening_for_that_client_only(worker):

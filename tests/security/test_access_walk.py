@@ -39,7 +39,7 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from kserp.billing.models import BillingRun
-from kserp.finance.models import Invoice
+from kserp.finance.models import Invoice, Journal, Receipt
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
@@ -54,7 +54,7 @@ MUTATION: GraphQLObjectType = SCHEMA.mutation_type  # type: ignore[assignment]
 
 #: Query root fields open to client-bound callers (walked). Every other root field but `node`
 #: must refuse them with an error.
-OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices"}
+OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices", "receipts"}
 
 #: Fields refused to client-bound callers, by type (docs/security.md).
 REFUSED_TO_CLIENTS: dict[str, set[str]] = {
@@ -77,6 +77,9 @@ ARGUMENTS = {
     "quantity": '"1"',
     "date": '"2025-07-07"',
     "entity": '"KSAU"',
+    "asOf": '"2025-08-31"',
+    "from": '"2025-07-01"',
+    "to": '"2025-08-31"',
 }
 MAX_OBJECT_DEPTH = 6
 
@@ -273,7 +276,14 @@ def test_confidential_fields_are_refused_to_clients_with_an_error_not_zeroed(wor
 def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_types(world, how):
     caller = _acme_caller(world, how)
     query = "query($id: ID!) { node(id: $id) { __typename id } }"
-    hidden = [*client_owned(world.b), world.b.entity, world.a.run, world.b.run, AuditEvent.objects.first()]
+    hidden = [
+        *client_owned(world.b),
+        world.b.entity,
+        world.a.run,
+        world.b.run,
+        AuditEvent.objects.first(),
+        Journal.objects.filter(entity=world.a.entity).first(),  # the ledger is agency-internal
+    ]
     for model in (PayCode, BillAgreement, BillRateRule):
         hidden.append(model.objects.first())
     from kserp.rates.models import BillRateLine, Oncost, OncostValue, PayAgreement, PayRateRule
@@ -297,6 +307,7 @@ def _mutations(world: TwoClients) -> dict[str, str]:
     assert rule is not None
     last_line = b.invoice.lines.order_by("-position").first()
     assert last_line is not None
+    receipt = Receipt.objects.get(client=b.client, unapplied__gt=0)
     lines = '[{scopeKind: "ALL", method: "MARKUP_PERCENT", value: "30"}]'
     doc = "version: 1\\npay_codes:\\n  - {code: SNEAK, name: Sneaky, type: ORDINARY, unit: HOUR}\\n"
     csv = "job_order,week_starting,date,hours\\nJO-BETA,2025-08-04,2025-08-04,8\\n"
@@ -326,6 +337,17 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "creditInvoice": f'creditInvoice(input: {{invoice: "{b.invoice.number}", reason: "Sneaky", '
         f'lines: ["{global_id(last_line)}"]}})',
         "recordPayment": f'recordPayment(input: {{invoice: "{b.invoice.number}", amount: "1.00"}})',
+        "recordReceipt": f'recordReceipt(input: {{client: "BETA", amount: "2.00", date: "2025-09-01", '
+        f'reference: "R", allocations: [{{invoice: "{b.invoice.number}", amount: "1.00"}}]}})',
+        "allocateReceipt": f'allocateReceipt(input: {{receipt: "{global_id(receipt)}", '
+        f'allocations: [{{invoice: "{b.invoice.number}", amount: "1.00"}}]}})',
+        "refundReceipt": f'refundReceipt(input: {{receipt: "{global_id(receipt)}", amount: "1.00"}})',
+        "reverseReceipt": f'reverseReceipt(input: {{receipt: "{global_id(receipt)}", reason: "Bounced"}})',
+        "lockPeriod": 'lockPeriod(entity: "KSNZ", through: "2025-07-01")',
+        "unlockPeriod": 'unlockPeriod(entity: "KSNZ", reason: "Reopen")',
+        "postJournal": 'postJournal(input: {entity: "KSNZ", date: "2025-09-01", reason: "Sneaky", '
+        'lines: [{account: "1000", debit: "1.00"}, {account: "4000", credit: "1.00"}]})',
+        "setFxRates": 'setFxRates(rates: [{date: "2025-09-01", base: "NZD", quote: "AUD", rate: "0.9"}])',
     }
 
 

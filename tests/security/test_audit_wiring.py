@@ -117,12 +117,15 @@ def test_credits_and_payments_are_audited_on_the_invoice(db, staff_user):
     with pytest.raises(ValidationFailed):
         receipt_record(invoice=invoice, amount=Decimal("1000000.00"), actor=staff_user)
 
-    assert _events() == [("invoice.credit", "finance.invoice", "sam"), ("invoice.payment", "finance.invoice", "sam")]
+    assert _events() == [("invoice.credit", "finance.invoice", "sam"), ("receipt.record", "finance.receipt", "sam")]
     credit, payment = AuditEvent.objects.order_by("id")
     assert credit.before["status"] == "ISSUED" and credit.after["status"] == "PART_CREDITED"
     assert credit.after["credit_note"]["lines"] == [line.pk]
-    assert (payment.before["amount_paid"], payment.after["amount_paid"]) == ("0.00", "10.00")
-    assert payment.after["receipt"]["reference"] == "EFT"
+    assert payment.before is None
+    assert payment.after["reference"] == "EFT"
+    assert payment.after["allocations"] == [
+        {"invoice": invoice.number, "amount": "10.00", "on": payment.after["received_on"]}
+    ]
 
 
 def test_a_billing_run_records_one_issue_event_per_chunk_with_what_it_issued(db, staff_user):

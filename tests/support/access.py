@@ -20,8 +20,10 @@ from kserp.base.models import Entity
 from kserp.billing.models import BillingRun
 from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.crm.models import Client, Payee
+from kserp.finance.cash import receipt_create
 from kserp.finance.invoicing import invoice_credit, receipt_record
-from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt
+from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Journal, Receipt, ReceiptAllocation
+from kserp.finance.periods import period_lock
 from kserp.identity.audit import audit_record
 from kserp.identity.models import AuditEvent, User
 from kserp.orders.models import JobOrder, JobOrderStatus, Timesheet
@@ -83,6 +85,7 @@ def client_owned(side: Side) -> list[models.Model]:
     rows += [line for invoice in Invoice.objects.filter(client=side.client) for line in invoice.lines.all()]
     rows += list(CreditNote.objects.filter(invoice__client=side.client))
     rows += list(Receipt.objects.filter(client=side.client))
+    rows += list(ReceiptAllocation.objects.filter(receipt__client=side.client))
     rows += list(JobOrder.objects.filter(client=side.client))
     return rows
 
@@ -112,6 +115,10 @@ def two_clients() -> TwoClients:
     invoice_credit(invoice=b.invoice, reason="Wrong PO", line_ids=[first_line.pk], issue_date=ISSUED)
     receipt_record(invoice=b.invoice, amount=Decimal("100.00"), received_on=ISSUED, reference="EFT BETA")
     b.invoice.refresh_from_db()
+    receipt_create(client=a.client, amount=Decimal("50.00"), received_on=ISSUED, reference="EFT ACME ON ACCOUNT")
+    receipt_create(client=b.client, amount=Decimal("5.00"), received_on=ISSUED, reference="EFT BETA ON ACCOUNT")
+    period_lock(entity=nz, through=dt.date(2025, 6, 30))
+    a.invoice.refresh_from_db()
     draft = make_job_order("JO-BETA-DRAFT", client=b.client, payee_code="P-BETA", status=JobOrderStatus.DRAFT)
     b.extra["draft"] = draft
     b.extra["codes"] = ["KSNZ", "NZ-", "CN-NZ-", "P-BETA", "EFT BETA", "Wrong PO", draft.code]
@@ -131,6 +138,8 @@ NODE_TYPES: dict[type[models.Model], str] = {
     InvoiceLine: "InvoiceLine",
     CreditNote: "CreditNote",
     Receipt: "Receipt",
+    ReceiptAllocation: "ReceiptAllocation",
+    Journal: "Journal",
     BillingRun: "BillingRun",
     Entity: "Entity",
     AuditEvent: "AuditEvent",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.crm.models import Client
-from kserp.finance.models import Invoice, Receipt
+from kserp.finance.models import Invoice, ReceiptAllocation, ReceiptStatus
 from kserp.finance.receivables import AMOUNT_DUE, BUCKETS, OPEN_STATUSES, receivables_summary
 from kserp.orders.models import BillLine, JobOrder, JobOrderStatus
 
@@ -93,8 +93,9 @@ def margin_lines(
     date_to: dt.date | None = None,
 ) -> QuerySet[BillLine]:
     """The bill lines a margin report covers: a timesheet week counts when its week ending is in
-    `date_from..date_to` (both inclusive)."""
-    lines = BillLine.objects.all()
+    `date_from..date_to` (both inclusive). Credited lines do not count (margins are net of credit
+    notes): their correction, priced again, does."""
+    lines = BillLine.objects.exclude(invoice_line__credit_line__isnull=False)
     if client_id is not None:
         lines = lines.filter(client_id=client_id)
     if entity_id is not None:
@@ -185,19 +186,23 @@ class PaymentBehaviour:
 
 
 def payment_behaviour(*, entity: Entity) -> dict[int, PaymentBehaviour]:
-    """Per client id: how many receipts, and amount-weighted days to pay and days late."""
+    """Per client id: how many receipts, and amount-weighted days to pay and days late (by what each
+    receipt applied to each invoice, on the day it was applied; bounced receipts do not count)."""
     weighted_days: dict[int, Decimal] = defaultdict(Decimal)
     weighted_late: dict[int, Decimal] = defaultdict(Decimal)
     amounts: dict[int, Decimal] = defaultdict(Decimal)
     counts: dict[int, int] = defaultdict(int)
-    rows = Receipt.objects.filter(entity=entity).values_list(
-        "client_id", "amount", "received_on", "invoice__issue_date", "invoice__due_date"
+    receipts: dict[int, set[int]] = defaultdict(set)
+    rows = ReceiptAllocation.objects.filter(receipt__entity=entity, receipt__status=ReceiptStatus.ACTIVE).values_list(
+        "receipt__client_id", "receipt_id", "amount", "allocated_on", "invoice__issue_date", "invoice__due_date"
     )
-    for client_id, amount, received_on, issued, due in rows:
+    for client_id, receipt_id, amount, received_on, issued, due in rows:
         weighted_days[client_id] += amount * (received_on - issued).days
         weighted_late[client_id] += amount * max(0, (received_on - due).days)
         amounts[client_id] += amount
-        counts[client_id] += 1
+        receipts[client_id].add(receipt_id)
+    for client_id, ids in receipts.items():
+        counts[client_id] = len(ids)
     return {
         client_id: PaymentBehaviour(
             receipts=counts[client_id],

@@ -15,6 +15,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.crm.schema import CrmQuery
+from kserp.api.finance.books_schema import BooksMutation, BooksQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
 from kserp.api.orders.schema import OrdersMutation, OrdersQuery
@@ -30,11 +31,29 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery, AnalyticsQuery),
+    (
+        IdentityQuery,
+        NodeQuery,
+        CrmQuery,
+        OrdersQuery,
+        RatesQuery,
+        TimesheetsQuery,
+        InvoicesQuery,
+        BooksQuery,
+        AnalyticsQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
+    (
+        IdentityMutation,
+        RealtimeMutation,
+        RatesMutation,
+        OrdersMutation,
+        TimesheetsMutation,
+        InvoicesMutation,
+        BooksMutation,
+    ),
 )
 Subscription = merge_types(
     "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)

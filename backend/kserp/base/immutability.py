@@ -6,8 +6,9 @@ of the database too, against any other path (a shell, a script, a future bug):
 
 - invoices: only `amount_paid`, `amount_credited` and `status` change (receipts and credits); an
   invoice is never deleted;
-- invoice lines, credit notes and their lines, receipts, journals and journal lines: never
-  changed, never deleted;
+- receipts: only their cash state (`unapplied`, `refunded`, `status`, `reversed_on`,
+  `reversal_reason`) changes; receipt allocations, invoice lines, credit notes and their lines,
+  journals and journal lines: never changed, never deleted;
 - bill lines, their provenance and pay lines: never changed (deleted only while unbilled, by a
   re-open: an invoiced bill line is PROTECTed by its invoice line's foreign key).
 
@@ -49,6 +50,12 @@ FINANCE: dict[str, tuple[str, tuple[str, ...]]] = {
     "finance_receipt": ("UPDATE OR DELETE", ()),
     "finance_journal": ("UPDATE OR DELETE", ()),
     "finance_journalline": ("UPDATE OR DELETE", ()),
+}
+#: Receipts since cash application (migration 0006): a receipt's cash state moves (allocations
+#: of unapplied cash, refunds, a reversal); its allocations never change.
+CASH: dict[str, tuple[str, tuple[str, ...]]] = {
+    "finance_receipt": ("UPDATE OR DELETE", ("unapplied", "refunded", "status", "reversed_on", "reversal_reason")),
+    "finance_receiptallocation": ("UPDATE OR DELETE", ()),
 }
 ORDERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "orders_billline": ("UPDATE", ()),

@@ -238,55 +238,27 @@ def _rebill(*, invoice: Invoice, lines: list[InvoiceLine], issue_date: dt.date, 
 def receipt_record(
     *, invoice: Invoice, amount: Decimal, received_on: dt.date | None = None, reference: str = "", actor: Any = None
 ) -> Receipt:
-    """Record money received against an invoice: updates amount paid and status, posts
-    Dr Bank / Cr Accounts receivable."""
-    errors = []
-    if amount is None or amount <= 0:
-        errors.append(ServiceError(Code.INVALID_AMOUNT, "The amount must be above 0.", "amount"))
-    elif amount != amount.quantize(CENT):
-        errors.append(ServiceError(Code.INVALID_AMOUNT, "The amount must be in whole cents.", "amount"))
-    if len(reference) > 100:
-        errors.append(ServiceError(Code.INVALID, "At most 100 characters.", "reference"))
-    if errors:
-        raise ValidationFailed(errors)
-    received_on = received_on or timezone.localdate()
-    with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
-        before = instance_snapshot(invoice)
-        due = invoice.total - invoice.amount_paid - invoice.amount_credited
-        if amount > due:
-            raise ValidationFailed(
-                [ServiceError(Code.OVERPAYMENT, f"The amount is more than the amount due ({due}).", "amount")]
-            )
-        receipt = Receipt.objects.create(
+    """Record money received against one invoice: a receipt with one allocation
+    (`kserp.finance.cash.receipt_create`). Errors name `amount` (and `date`)."""
+    from kserp.finance.cash import AllocationIn, receipt_create
+
+    try:
+        return receipt_create(
+            client=invoice.client,
             entity=invoice.entity,
-            client_id=invoice.client_id,
-            invoice=invoice,
             amount=amount,
             received_on=received_on,
             reference=reference,
-        )
-        accounts = ledger.chart_of_accounts(entity=invoice.entity)
-        ledger.journal_post(
-            entity_id=invoice.entity_id,
-            date=received_on,
-            memo=f"Receipt for invoice {invoice.number} {reference}".strip(),
-            source=JournalSource.RECEIPT,
-            postings=ledger.receipt_postings(accounts, amount=amount),
-            receipt=receipt,
-        )
-        invoice.amount_paid += amount
-        invoice.status = invoice_status_of(invoice)
-        invoice.save(update_fields=["amount_paid", "status"])
-        audit_record(
+            allocations=[AllocationIn(invoice=invoice, amount=amount)],
             actor=actor,
-            action="invoice.payment",
-            instance=invoice,
-            before=before,
-            after={**instance_snapshot(invoice), "receipt": instance_snapshot(receipt)},
         )
-        receivables_changed_publish(entity_id=invoice.entity_id)
-    return receipt
+    except ValidationFailed as failed:
+        raise ValidationFailed(
+            [
+                ServiceError(e.code, e.message, "amount" if e.field == "allocations[0].amount" else e.field)
+                for e in failed.errors
+            ]
+        ) from failed
 
 
 # --- issuing invoices for groups of bill lines (billing runs, and pay runs' counterpart later) ----

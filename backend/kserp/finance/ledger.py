@@ -1,9 +1,16 @@
 """The double-entry ledger: a chart of accounts per entity (created on demand) and balanced
-journals. Every invoice, credit note and receipt posts one journal (docs/design.md §6):
+journals. Every document posts one journal (docs/finance.md, "Journals per document"):
 
 - invoice:     Dr Accounts receivable (total)  / Cr Revenue (subtotal), Cr Tax payable (tax)
 - credit note: Dr Revenue (subtotal), Dr Tax payable (tax) / Cr Accounts receivable (total)
-- receipt:     Dr Bank (amount) / Cr Accounts receivable (amount)
+- receipt:     Dr Bank (amount) / Cr Accounts receivable (allocated), Cr Unapplied receipts (rest)
+- allocation of unapplied cash: Dr Unapplied receipts / Cr Accounts receivable
+- refund of unapplied cash:     Dr Unapplied receipts / Cr Bank
+- reversal (a bounced receipt): Dr Accounts receivable (allocated), Dr Unapplied receipts (rest) / Cr Bank
+- manual journal: whatever the accountant posts, balanced, with a reason
+
+Nothing posts dated on or before the entity's period lock (`journals_post` checks, see
+`kserp.finance.periods`).
 """
 
 from __future__ import annotations
@@ -26,13 +33,24 @@ ZERO = Decimal("0.00")
 CHART: dict[str, tuple[str, str, str]] = {
     "BANK": ("1000", "Bank", AccountKind.ASSET),
     "AR": ("1100", "Accounts receivable", AccountKind.ASSET),
+    "IC_RECEIVABLE": ("1500", "Intercompany receivable", AccountKind.ASSET),
     "TAX": ("2100", "GST/VAT payable", AccountKind.LIABILITY),
+    "UNAPPLIED": ("2200", "Unapplied receipts (client credits)", AccountKind.LIABILITY),
+    "IC_PAYABLE": ("2500", "Intercompany payable", AccountKind.LIABILITY),
+    "EQUITY": ("3000", "Owner's equity", AccountKind.EQUITY),
+    "RETAINED": ("3100", "Retained earnings", AccountKind.EQUITY),
     "REVENUE": ("4000", "Revenue: labour hire", AccountKind.REVENUE),
+    "IC_REVENUE": ("4500", "Intercompany revenue", AccountKind.REVENUE),
+    "WAGES": ("5000", "Wages and contractor costs", AccountKind.EXPENSE),
+    "IC_EXPENSE": ("5500", "Intercompany expenses", AccountKind.EXPENSE),
 }
+#: Roles whose accounts hold balances with other entities of the group (eliminated on consolidation).
+INTERCOMPANY = frozenset({"IC_RECEIVABLE", "IC_PAYABLE", "IC_REVENUE", "IC_EXPENSE"})
 
 
 def chart_of_accounts(*, entity: Entity | int) -> dict[str, int]:
-    """Account ids by role (`AR`, `REVENUE`, `TAX`, `BANK`) of the entity, created on demand."""
+    """Account ids by role (`AR`, `REVENUE`, `TAX`, `BANK`, ... see `CHART`) of the entity,
+    created on demand."""
     entity_id = entity if isinstance(entity, int) else entity.pk
     existing = dict(Account.objects.filter(entity_id=entity_id).values_list("code", "id"))
     result: dict[str, int] = {}
@@ -40,7 +58,9 @@ def chart_of_accounts(*, entity: Entity | int) -> dict[str, int]:
         if code not in existing:
             try:
                 with transaction.atomic():
-                    existing[code] = Account.objects.create(entity_id=entity_id, code=code, name=name, kind=kind).pk
+                    existing[code] = Account.objects.create(
+                        entity_id=entity_id, code=code, name=name, kind=kind, intercompany=role in INTERCOMPANY
+                    ).pk
             except IntegrityError:  # created concurrently
                 existing[code] = Account.objects.get(entity_id=entity_id, code=code).pk
         result[role] = existing[code]
@@ -79,8 +99,34 @@ def credit_note_postings(accounts: dict[str, int], *, subtotal: Decimal, tax: De
     return postings
 
 
-def receipt_postings(accounts: dict[str, int], *, amount: Decimal) -> list[Posting]:
-    return [Posting(accounts["BANK"], debit=amount), Posting(accounts["AR"], credit=amount)]
+def receipt_postings(accounts: dict[str, int], *, amount: Decimal, allocated: Decimal | None = None) -> list[Posting]:
+    """Cash in: what is allocated settles receivables, the rest is held as unapplied cash."""
+    allocated = amount if allocated is None else allocated
+    postings = [Posting(accounts["BANK"], debit=amount)]
+    if allocated:
+        postings.append(Posting(accounts["AR"], credit=allocated))
+    if amount - allocated:
+        postings.append(Posting(accounts["UNAPPLIED"], credit=amount - allocated))
+    return postings
+
+
+def allocation_postings(accounts: dict[str, int], *, amount: Decimal) -> list[Posting]:
+    return [Posting(accounts["UNAPPLIED"], debit=amount), Posting(accounts["AR"], credit=amount)]
+
+
+def refund_postings(accounts: dict[str, int], *, amount: Decimal) -> list[Posting]:
+    return [Posting(accounts["UNAPPLIED"], debit=amount), Posting(accounts["BANK"], credit=amount)]
+
+
+def reversal_postings(accounts: dict[str, int], *, allocated: Decimal, unapplied: Decimal) -> list[Posting]:
+    """A bounced receipt: the receivables it settled are owed again, its unapplied cash is gone."""
+    postings = []
+    if allocated:
+        postings.append(Posting(accounts["AR"], debit=allocated))
+    if unapplied:
+        postings.append(Posting(accounts["UNAPPLIED"], debit=unapplied))
+    postings.append(Posting(accounts["BANK"], credit=allocated + unapplied))
+    return postings
 
 
 @dataclass(frozen=True)
@@ -95,20 +141,38 @@ class JournalEntry:
     invoice_id: int | None = None
     credit_note_id: int | None = None
     receipt_id: int | None = None
+    created_by_id: int | None = None
 
 
-JOURNAL_COLUMNS = ("entity_id", "date", "memo", "source", "invoice_id", "credit_note_id", "receipt_id")
+JOURNAL_COLUMNS = (
+    "entity_id",
+    "date",
+    "memo",
+    "source",
+    "invoice_id",
+    "credit_note_id",
+    "receipt_id",
+    "created_by_id",
+)
 
 
 def journals_post(*, entity_id: int, entries: Sequence[JournalEntry]) -> list[int]:
     """Store journals with their lines in two bulk inserts (COPY on PostgreSQL); every journal
-    must balance. Returns the journals' ids."""
+    must balance, and none may be dated in a locked period (`PeriodLocked`). Returns the
+    journals' ids."""
+    from kserp.finance.periods import period_guard
+
     for entry in entries:
         _check_balanced(entry.postings)
+    if entries:
+        period_guard(entity=entity_id, date=min(e.date for e in entries))
     ids = insert_returning_ids(
         Journal,
         JOURNAL_COLUMNS,
-        [(entity_id, e.date, e.memo[:200], e.source, e.invoice_id, e.credit_note_id, e.receipt_id) for e in entries],
+        [
+            (entity_id, e.date, e.memo[:200], e.source, e.invoice_id, e.credit_note_id, e.receipt_id, e.created_by_id)
+            for e in entries
+        ],
     )
     insert_rows(
         JournalLine,
@@ -132,8 +196,9 @@ def journal_post(
     invoice: Model | None = None,
     credit_note: Model | None = None,
     receipt: Model | None = None,
+    created_by_id: int | None = None,
 ) -> int:
-    """Post one journal (for one invoice, credit note or receipt); returns its id."""
+    """Post one journal (for one invoice, credit note or receipt, or a manual one); returns its id."""
     entry = JournalEntry(
         date=date,
         memo=memo,
@@ -142,6 +207,7 @@ def journal_post(
         invoice_id=invoice.pk if invoice else None,
         credit_note_id=credit_note.pk if credit_note else None,
         receipt_id=receipt.pk if receipt else None,
+        created_by_id=created_by_id,
     )
     return journals_post(entity_id=entity_id, entries=[entry])[0]
 

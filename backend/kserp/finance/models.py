@@ -1,8 +1,9 @@
-"""Models of the finance domain: the ledger, invoices, credit notes and receipts (the legal
-entity lives in kserp.base)."""
+"""Models of the finance domain: the ledger, invoices, credit notes, receipts, period locks, FX
+rates and bank statements (the legal entity lives in kserp.base; docs/finance.md)."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -25,6 +26,9 @@ class Account(models.Model):
     code = models.CharField(max_length=16)
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=16, choices=AccountKind.choices)
+    intercompany = models.BooleanField(
+        default=False, help_text="Balances with other entities of the group: eliminated on consolidation."
+    )
 
     class Meta:
         ordering = ["entity", "code"]
@@ -38,6 +42,10 @@ class JournalSource(models.TextChoices):
     INVOICE = "INVOICE", "Invoice"
     CREDIT_NOTE = "CREDIT_NOTE", "Credit note"
     RECEIPT = "RECEIPT", "Receipt"
+    ALLOCATION = "ALLOCATION", "Allocation of unapplied cash"
+    REFUND = "REFUND", "Refund"
+    REVERSAL = "REVERSAL", "Receipt reversal"
+    MANUAL = "MANUAL", "Manual journal"
 
 
 class Journal(models.Model):
@@ -52,6 +60,9 @@ class Journal(models.Model):
         "CreditNote", on_delete=models.PROTECT, null=True, blank=True, related_name="journals"
     )
     receipt = models.ForeignKey("Receipt", on_delete=models.PROTECT, null=True, blank=True, related_name="journals")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,6 +207,9 @@ class CreditNote(models.Model):
     subtotal = models.DecimalField(max_digits=16, decimal_places=2)
     tax_total = models.DecimalField(max_digits=16, decimal_places=2)
     total = models.DecimalField(max_digits=16, decimal_places=2)
+    reopened = models.BooleanField(
+        default=False, help_text="The credited lines' timesheets were re-opened for correction (re-price)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -218,20 +232,144 @@ class CreditNoteLine(models.Model):
         return f"{self.credit_note_id}:{self.invoice_line_id}"
 
 
+class ReceiptStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    REVERSED = "REVERSED", "Reversed"
+
+
 class Receipt(models.Model):
-    """Money received from a client against one invoice."""
+    """Money received from a client (a remittance): allocated to one or more of its invoices, the
+    rest held as unapplied cash on the client's account until it is allocated or refunded. Only
+    the cash state moves (`unapplied`, `refunded`, `status`, `reversed_on`, `reversal_reason`);
+    see docs/finance.md."""
 
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="receipts")
     client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="receipts")
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="receipts")
     amount = models.DecimalField(max_digits=16, decimal_places=2)
     received_on = models.DateField()
     reference = models.CharField(max_length=100, blank=True, default="")
+    unapplied = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    refunded = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+    status = models.CharField(max_length=16, choices=ReceiptStatus.choices, default=ReceiptStatus.ACTIVE)
+    reversed_on = models.DateField(null=True, blank=True)
+    reversal_reason = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="finance_receipt_amount_positive")]
+        indexes = [models.Index(fields=["client", "received_on"], name="finance_receipt_client_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_receipt_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(unapplied__gte=0, refunded__gte=0), name="finance_receipt_unapplied_non_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.invoice_id} {self.amount}"
+        return f"{self.client_id} {self.amount} {self.reference}"
+
+
+class ReceiptAllocation(models.Model):
+    """Part of a receipt applied to one invoice, on a date (the receipt's, or later from unapplied
+    cash). Never changed: a reversed receipt keeps its allocations as history."""
+
+    receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="allocations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+    allocated_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="finance_allocation_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_id}->{self.invoice_id} {self.amount}"
+
+
+# --- the books -----------------------------------------------------------------------------------
+class PeriodLock(models.Model):
+    """An entity's books are closed through `through` (inclusive): nothing posts dated on or before
+    it. Moved forward by finance (`lockPeriod`), back only by an admin; both in the audit trail."""
+
+    entity = models.OneToOneField(Entity, on_delete=models.PROTECT, related_name="period_lock")
+    through = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} locked through {self.through}"
+
+
+class FxRate(models.Model):
+    """One unit of `base` is worth `rate` units of `quote` on `date` (and after, until the next)."""
+
+    date = models.DateField()
+    base = models.CharField(max_length=3)
+    quote = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=18, decimal_places=8)
+    source = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["base", "quote", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "quote", "date"], name="finance_fxrate_one_per_day"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="finance_fxrate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} 1 {self.base} = {self.rate} {self.quote}"
+
+
+class StatementFormat(models.TextChoices):
+    CSV = "CSV", "CSV"
+    CAMT053 = "CAMT053", "ISO 20022 camt.053"
+
+
+class BankStatement(models.Model):
+    """An imported bank statement (a file); the same file is not imported twice (`digest`)."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="bank_statements")
+    format = models.CharField(max_length=8, choices=StatementFormat.choices)
+    filename = models.CharField(max_length=200)
+    account = models.CharField(max_length=64, blank=True, default="")
+    digest = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["entity", "digest"], name="finance_statement_once")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class StatementLineStatus(models.TextChoices):
+    UNMATCHED = "UNMATCHED", "Unmatched"
+    CONFIRMED = "CONFIRMED", "Confirmed"
+    IGNORED = "IGNORED", "Ignored"
+
+
+class BankStatementLine(models.Model):
+    """One line of a statement. A confirmed line posted exactly one receipt (`receipt`, unique)."""
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveIntegerField()
+    date = models.DateField()
+    amount = models.DecimalField(max_digits=16, decimal_places=2, help_text="Credits positive, debits negative.")
+    reference = models.CharField(max_length=200, blank=True, default="")
+    payer = models.CharField(max_length=200, blank=True, default="")
+    text = models.CharField(max_length=500, blank=True, default="")
+    status = models.CharField(max_length=16, choices=StatementLineStatus.choices, default=StatementLineStatus.UNMATCHED)
+    receipt = models.OneToOneField(
+        Receipt, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_line"
+    )
+
+    class Meta:
+        ordering = ["statement_id", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}#{self.position} {self.amount}"

@@ -132,7 +132,7 @@ export default function InvoicePage() {
                   </Table>
                 </Table.ScrollContainer>
               </Card>
-              {(invoice.creditNotes.length > 0 || invoice.receipts.length > 0) && (
+              {(invoice.creditNotes.length > 0 || invoice.allocations.length > 0) && (
                 <Card withBorder>
                   <Title order={2} size="h5" mb="xs">
                     Credit notes and receipts
@@ -149,11 +149,11 @@ export default function InvoicePage() {
                           </Table.Td>
                         </Table.Tr>
                       ))}
-                      {invoice.receipts.map((r) => (
+                      {invoice.allocations.map((r) => (
                         <Table.Tr key={r.id}>
-                          <Table.Td>Receipt</Table.Td>
-                          <Table.Td>{formatDate(r.receivedOn)}</Table.Td>
-                          <Table.Td>{r.reference}</Table.Td>
+                          <Table.Td>{r.receipt.status === 'REVERSED' ? 'Receipt (reversed)' : 'Receipt'}</Table.Td>
+                          <Table.Td>{formatDate(r.allocatedOn)}</Table.Td>
+                          <Table.Td>{r.receipt.reference}</Table.Td>
                           <Table.Td ta="right">
                             <Money amount={r.amount} currency={c} />
                           </Table.Td>

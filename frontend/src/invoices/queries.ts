@@ -79,11 +79,15 @@ export const InvoiceQuery = graphql(`
           reason
           total
         }
-        receipts {
+        allocations {
           id
           amount
-          receivedOn
-          reference
+          allocatedOn
+          receipt {
+            id
+            reference
+            status
+          }
         }
       }
     }

@@ -21,7 +21,7 @@ from kserp.api.crm.types import ClientType
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.timesheets_types import BillLineType, TimesheetType
 from kserp.api.orders.types import JobOrderType
-from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt
+from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt, ReceiptAllocation
 from kserp.finance.receivables import OPEN_STATUSES
 
 
@@ -110,15 +110,70 @@ class CreditNoteType(relay.Node):
         return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="entity")
 
 
-@strawberry_django.type(Receipt, name="Receipt")
+@strawberry_django.filter_type(Receipt)
+class ReceiptFilter:
+    status: auto
+
+    @strawberry_django.filter_field
+    def client(self, value: str, prefix: str) -> Q:
+        """The client's code."""
+        return Q(**{f"{prefix}client__code": value})
+
+    @strawberry_django.filter_field
+    def entity(self, value: str, prefix: str) -> Q:
+        """The entity's code."""
+        return Q(**{f"{prefix}entity__code": value})
+
+    @strawberry_django.filter_field
+    def unapplied(self, value: bool, prefix: str) -> Q:
+        """With unapplied cash left (true), or fully applied or refunded (false)."""
+        condition = Q(**{f"{prefix}unapplied__gt": 0})
+        return condition if value else ~condition
+
+    @strawberry_django.filter_field
+    def search(self, value: str, prefix: str) -> Q:
+        """Reference, client code or client name contains this, ignoring case."""
+        return contains_any(value, prefix, "reference", "client__code", "client__name")
+
+
+@strawberry_django.type(
+    Receipt,
+    name="Receipt",
+    filters=ReceiptFilter,
+    description="Money received from a client: allocated to invoices, the rest unapplied on the client's account.",
+)
 class ReceiptType(relay.Node):
     amount: Decimal
+    unapplied: Decimal = strawberry_django.field(description="Not yet allocated or refunded.")
+    refunded: Decimal
     received_on: dt.date
     reference: str
+    status: str = strawberry_django.field(description="ACTIVE | REVERSED (a bounced payment)")
+    reversed_on: dt.date | None
+    reversal_reason: str
+    client: ClientType
+    entity: EntityType
+    allocations: list[ReceiptAllocationType]
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Receipt], info: Info, **kwargs: Any) -> QuerySet[Receipt]:
         return scope_queryset_to_viewer(queryset, info, client_field="client", entity_field="entity")
+
+
+@strawberry_django.type(
+    ReceiptAllocation, name="ReceiptAllocation", description="Part of a receipt applied to one invoice."
+)
+class ReceiptAllocationType(relay.Node):
+    amount: Decimal
+    allocated_on: dt.date
+    invoice: InvoiceType
+    receipt: ReceiptType
+
+    @classmethod
+    def get_queryset(
+        cls, queryset: QuerySet[ReceiptAllocation], info: Info, **kwargs: Any
+    ) -> QuerySet[ReceiptAllocation]:
+        return scope_queryset_to_viewer(queryset, info, client_field="receipt__client", entity_field="receipt__entity")
 
 
 @strawberry_django.type(Invoice, name="Invoice", filters=InvoiceFilter)
@@ -138,7 +193,9 @@ class InvoiceType(relay.Node):
     entity: EntityType
     lines: list[InvoiceLineType]
     credit_notes: list[CreditNoteType]
-    receipts: list[ReceiptType]
+    allocations: list[ReceiptAllocationType] = strawberry_django.field(
+        description="What receipts applied to this invoice (a reversed receipt's too: see receipt.status)."
+    )
     rebill_of: InvoiceType | None
 
     @strawberry_django.field(only=["total", "amount_paid", "amount_credited"])
@@ -223,3 +280,48 @@ class ReceivablesSummary:
             days61_to90=Decimal(str(payload["days61To90"])),
             days90_plus=Decimal(str(payload["days90Plus"])),
         )
+
+
+@strawberry.input
+class AllocationInput:
+    invoice: strawberry.ID = strawberry.field(description="Global ID or the invoice number.")
+    amount: Decimal
+
+
+@strawberry.input
+class RecordReceiptInput:
+    client: strawberry.ID = strawberry.field(description="Global ID or the client code.")
+    amount: Decimal
+    date: dt.date
+    reference: str
+    allocations: list[AllocationInput] = strawberry.field(
+        description="Invoices of the client to apply the receipt to; the rest is held unapplied."
+    )
+
+
+@strawberry.type
+class ReceiptPayload:
+    receipt: ReceiptType | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class AllocateReceiptInput:
+    receipt: strawberry.ID = strawberry.field(description="The receipt's global ID.")
+    date: dt.date | None = None
+    allocations: list[AllocationInput]
+
+
+@strawberry.input
+class RefundReceiptInput:
+    receipt: strawberry.ID
+    amount: Decimal
+    date: dt.date | None = None
+    reference: str = ""
+
+
+@strawberry.input
+class ReverseReceiptInput:
+    receipt: strawberry.ID
+    reason: str
+    date: dt.date | None = None

@@ -13,13 +13,17 @@ from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
-from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, ReceivablesSummary
+from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, ReceiptFilter, ReceiptType, ReceivablesSummary
+from kserp.api.finance.mutations.allocate_receipt import allocate_receipt_field
 from kserp.api.finance.mutations.invoice_credit import credit_invoice_field
 from kserp.api.finance.mutations.receipt_record import record_payment_field
-from kserp.api.finance.types import EntityType
+from kserp.api.finance.mutations.record_receipt import record_receipt_field
+from kserp.api.finance.mutations.refund_receipt import refund_receipt_field
+from kserp.api.finance.mutations.reverse_receipt import reverse_receipt_field
+from kserp.api.finance.types import EntityType, entities_visible
 from kserp.base.models import Entity
 from kserp.finance.events import RECEIVABLES_ALL, receivables_group
-from kserp.finance.models import Invoice
+from kserp.finance.models import Invoice, Receipt
 from kserp.finance.receivables import receivables_payload, receivables_summary
 from kserp.realtime.listen import listen
 
@@ -35,16 +39,25 @@ class InvoicesQuery:
     def invoices(self, info: Info) -> QuerySet[Invoice]:
         return Invoice.objects.order_by("-issue_date", "-id")  # narrowed by InvoiceType.get_queryset
 
+    @strawberry_django.connection(
+        DjangoListConnection[ReceiptType],
+        filters=ReceiptFilter,
+        description="Receipts, newest first (staff; a portal user sees their client's).",
+        extensions=[Require(IsPortalUserOrStaff())],
+    )
+    def receipts(self, info: Info) -> QuerySet[Receipt]:
+        return Receipt.objects.order_by("-received_on", "-id")  # narrowed by ReceiptType.get_queryset
+
     @strawberry_django.field(
         description="The legal entities that issue invoices, by code (staff; an entity-bound token: its own).",
         extensions=[Require(IsStaff())],
     )
     def entities(self, info: Info) -> list[EntityType]:
-        return _entities(viewer_access(info).entity_id).order_by("code")  # type: ignore[return-value]
+        return entities_visible(viewer_access(info).entity_id).order_by("code")  # type: ignore[return-value]
 
     @strawberry.field(description="An entity's receivables now (staff).", extensions=[Require(IsStaff())])
     def receivables(self, info: Info, entity: strawberry.ID) -> ReceivablesSummary:
-        found = by_id_or_code(_entities(viewer_access(info).entity_id), str(entity), type_name="Entity")
+        found = by_id_or_code(entities_visible(viewer_access(info).entity_id), str(entity), type_name="Entity")
         if found is None:
             raise ValueError(f"No entity {entity!r}.")
         return _receivables_now(found.pk)
@@ -54,11 +67,10 @@ class InvoicesQuery:
 class InvoicesMutation:
     credit_invoice = credit_invoice_field
     record_payment = record_payment_field
-
-
-def _entities(entity_id: int | None) -> QuerySet[Entity]:
-    """The entities the caller may see receivables of (an entity-bound token: its own)."""
-    return Entity.objects.filter(pk=entity_id) if entity_id is not None else Entity.objects.all()
+    record_receipt = record_receipt_field
+    allocate_receipt = allocate_receipt_field
+    refund_receipt = refund_receipt_field
+    reverse_receipt = reverse_receipt_field
 
 
 def _receivables_now(entity_id: int) -> ReceivablesSummary:
@@ -79,7 +91,9 @@ class InvoicesSubscription:
         bound = viewer_access(info).entity_id
         group = RECEIVABLES_ALL if bound is None else receivables_group(bound)
         if entity is not None:
-            found = await database_sync_to_async(by_id_or_code)(_entities(bound), str(entity), type_name="Entity")
+            found = await database_sync_to_async(by_id_or_code)(
+                entities_visible(bound), str(entity), type_name="Entity"
+            )
             if found is None:
                 raise ValueError(f"No entity {entity!r}.")
             group = receivables_group(found.pk)

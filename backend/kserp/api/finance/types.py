@@ -35,3 +35,8 @@ class EntityType(relay.Node):
                 | Q(pk__in=JobOrder.objects.filter(client_id=client_id).values("entity_id"))
             )
         return scope_queryset_to_viewer(queryset, info, client_field=None, entity_field="pk")
+
+
+def entities_visible(entity_id: int | None) -> QuerySet[Entity]:
+    """The entities a staff caller may work on (an entity-bound token: its own)."""
+    return Entity.objects.filter(pk=entity_id) if entity_id is not None else Entity.objects.all()

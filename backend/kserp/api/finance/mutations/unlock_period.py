@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from kserp.api.core.context import current_user
+from kserp.api.core.errors import UserError, ValidationFailed, user_errors
+from kserp.api.core.lookup import by_id_or_code
+from kserp.api.core.permissions import HasRole, IsStaff, Require, viewer_access
+from kserp.api.finance.books_types import PeriodLockPayload
+from kserp.api.finance.types import entities_visible
+from kserp.finance.periods import period_unlock
+from kserp.identity.roles import ADMIN
+
+
+def unlock_period_mutation(
+    info: Info, entity: strawberry.ID, reason: str, through: dt.date | None = None
+) -> PeriodLockPayload:
+    found = by_id_or_code(entities_visible(viewer_access(info).entity_id), str(entity), type_name="Entity")
+    if found is None:
+        return PeriodLockPayload(
+            period_lock=None, errors=[UserError(field="entity", code="NOT_FOUND", message=f"No entity {entity!r}.")]
+        )
+    try:
+        lock = period_unlock(entity=found, through=through, reason=reason, actor=current_user(info))
+    except ValidationFailed as failed:
+        return PeriodLockPayload(period_lock=None, errors=user_errors(failed.errors))
+    return PeriodLockPayload(period_lock=lock, errors=[])  # type: ignore[arg-type]
+
+
+unlock_period_field = strawberry.mutation(
+    resolver=unlock_period_mutation,
+    description="Move an entity's period lock back to `through` (omitted: unlock everything), with a reason. "
+    "Admins only; recorded in the audit trail.",
+    extensions=[Require(IsStaff(), HasRole(ADMIN))],
+)
