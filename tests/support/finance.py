@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kserp.finance import selectors
 from kserp.finance.models import Entity, Invoice
-from kserp.orders.billing import billing_run_execute, billing_run_start
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.orders.models import JobOrder
 from tests.support.billing import approve_weeks
 from tests.support.orders import WEEK, make_job_order

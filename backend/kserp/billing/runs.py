@@ -47,6 +47,7 @@ from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance.events import receivables_changed_publish
 from kserp.finance.models import Invoice, InvoiceLine
+from kserp.finance.periods import period_locked_error
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -68,6 +69,9 @@ def billing_run_start(
         for i, code in enumerate(client_codes or [])
         if code not in known
     ]
+    locked = period_locked_error(entity=entity, date=issue_date or timezone.localdate(), field="issueDate")
+    if locked is not None:
+        errors.append(locked)
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():

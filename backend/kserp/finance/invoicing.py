@@ -105,16 +105,24 @@ def invoice_credit(
     reason: str,
     line_ids: Sequence[int] | None = None,
     rebill: bool = False,
+    reopen: bool = False,
     issue_date: dt.date | None = None,
     actor: Any = None,
 ) -> tuple[CreditNote, Invoice | None]:
     """Credit an invoice in full (`line_ids` None: every line not yet credited) or in part (those
     lines), posting a balanced journal. `rebill` issues a new invoice with copies of the credited
-    lines (a re-bill after a correction of e.g. the PO number or the client's details)."""
+    lines (a re-bill after a correction of e.g. the PO number or the client's details). `reopen`
+    only marks the credit note as a re-price: the caller re-opens the timesheets
+    (`kserp.billing.corrections.invoice_credit_and_reopen`)."""
+    from kserp.finance.periods import period_locked_error
+
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([ServiceError(Code.REQUIRED, "Give a reason.", "reason")])
     issue_date = issue_date or timezone.localdate()
+    locked = period_locked_error(entity=invoice.entity_id, date=issue_date, field="issueDate")
+    if locked is not None:
+        raise ValidationFailed([locked])
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
         before = instance_snapshot(invoice)
@@ -157,6 +165,7 @@ def invoice_credit(
             subtotal=subtotal,
             tax_total=tax,
             total=total,
+            reopened=reopen,
         )
         CreditNoteLine.objects.bulk_create(
             CreditNoteLine(credit_note=note, invoice_line=line, amount=line.amount) for line in lines

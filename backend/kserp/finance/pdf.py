@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -11,7 +13,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from kserp.finance.models import Invoice
+from kserp.finance.models import CreditNote, Invoice
 
 
 def _money(value: Decimal, currency: str) -> str:
@@ -63,6 +65,61 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEABOVE", (3, -4), (-1, -4), 0.5, colors.black),
                 ("FONTNAME", (3, -2), (-1, -1), "Helvetica-Bold"),
+            ]
+        )
+    )
+    story.append(table)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def credit_note_pdf(note: CreditNote) -> bytes:
+    """An adjustment note: the credited invoice, the reason, the credited lines, GST and total."""
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=f"Credit note {note.number}", leftMargin=15 * mm, rightMargin=15 * mm
+    )
+    invoice = note.invoice
+    entity, client, currency = note.entity, invoice.client, invoice.currency
+    story = [
+        Paragraph(escape(entity.name), styles["Title"]),
+        Paragraph(f"Adjustment note (credit note) {escape(note.number)}", styles["Heading2"]),
+        Paragraph(
+            f"To: {escape(client.name)} ({escape(client.code)})<br/>Issued: {note.issue_date.isoformat()} &nbsp; "
+            f"Credits tax invoice {escape(invoice.number)} of {invoice.issue_date.isoformat()}<br/>"
+            f"Reason: {escape(note.reason)}"
+            + ("<br/>The timesheets were re-opened for correction and will be billed again." if note.reopened else ""),
+            styles["Normal"],
+        ),
+        Spacer(1, 6 * mm),
+    ]
+    rows: list[list[Any]] = [["Description", "Code", "Qty", "Unit price", "Credited"]]
+    for line in note.lines.select_related("invoice_line").order_by("invoice_line__position"):
+        rows.append(
+            [
+                Paragraph(escape(line.invoice_line.description), styles["BodyText"]),
+                line.invoice_line.pay_code,
+                f"{line.invoice_line.quantity.normalize():f}",
+                f"{line.invoice_line.unit_price:,.2f}",
+                f"{line.amount:,.2f}",
+            ]
+        )
+    rows += [
+        ["", "", "", "Subtotal", _money(note.subtotal, currency)],
+        ["", "", "", f"GST {invoice.tax_rate.normalize():f}%", _money(note.tax_total, currency)],
+        ["", "", "", "Total credited", _money(note.total, currency)],
+    ]
+    table = Table(rows, colWidths=[85 * mm, 18 * mm, 18 * mm, 27 * mm, 32 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (3, -3), (-1, -3), 0.5, colors.black),
+                ("FONTNAME", (3, -1), (-1, -1), "Helvetica-Bold"),
             ]
         )
     )

@@ -388,8 +388,9 @@ def timesheet_reject(*, timesheet: Timesheet, reason: str, actor: Any = None) ->
 
 
 def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
-    """Back to DRAFT: an APPROVED timesheet none of whose bill lines is invoiced (its pay and bill
-    lines are discarded; approving again prices it afresh), or a REJECTED one."""
+    """Back to DRAFT: an APPROVED timesheet none of whose bill lines is on an invoice uncredited
+    (its pay lines and unbilled bill lines are discarded; approving again prices it afresh; lines
+    invoiced and credited stay, as the history of the credit note), or a REJECTED one."""
     with transaction.atomic():
         timesheet = Timesheet.objects.select_for_update(of=("self",)).select_related("job_order").get(pk=timesheet.pk)
         was_approved = timesheet.status == TimesheetStatus.APPROVED
@@ -399,12 +400,14 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
             )
         # Lock the bill lines first: a billing run holding them makes this wait, then see its invoice.
         line_ids = list(BillLine.objects.select_for_update().filter(timesheet=timesheet).values_list("id", flat=True))
-        if BillLine.objects.filter(pk__in=line_ids, invoice_line__isnull=False).exists():
+        if BillLine.objects.filter(
+            pk__in=line_ids, invoice_line__isnull=False, invoice_line__credit_line__isnull=True
+        ).exists():
             raise ValidationFailed(
                 [ServiceError(Code.ALREADY_BILLED, "The timesheet is invoiced: credit the invoice instead.")]
             )
         before = {**_timesheet_snapshot(timesheet), "bill_lines": len(line_ids)}
-        BillLine.objects.filter(timesheet=timesheet).delete()
+        BillLine.objects.filter(timesheet=timesheet, invoice_line__isnull=True).delete()
         PayLine.objects.filter(timesheet=timesheet).delete()
         timesheet.status = TimesheetStatus.DRAFT
         timesheet.approved_at = None

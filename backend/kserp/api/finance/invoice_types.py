@@ -104,6 +104,15 @@ class CreditNoteType(relay.Node):
     subtotal: Decimal
     tax_total: Decimal
     total: Decimal
+    reopened: bool = strawberry_django.field(description="A re-price: the credited timesheets re-opened.")
+
+    @strawberry_django.field(only=["invoice_id"])
+    def invoice(self, root: CreditNote, info: Info) -> InvoiceType:
+        return InvoiceType.get_queryset(Invoice.objects.all(), info).get(pk=root.invoice_id)  # type: ignore[return-value]
+
+    @strawberry_django.field(only=["id"], description="The credit note as a PDF.")
+    def pdf_url(self, root: CreditNote) -> str:
+        return reverse("credit-note-pdf", args=[root.pk])
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[CreditNote], info: Info, **kwargs: Any) -> QuerySet[CreditNote]:
@@ -198,6 +207,16 @@ class InvoiceType(relay.Node):
     )
     rebill_of: InvoiceType | None
 
+    @strawberry_django.field(
+        only=["id", "created_at"],
+        description="Invoices that billed this invoice's re-opened timesheets again after a credit (re-price).",
+    )
+    def rebilled_by(self, root: Invoice, info: Info) -> list[InvoiceType]:
+        from kserp.billing.corrections import invoice_corrections
+
+        later = [i.pk for i in invoice_corrections(invoice=root).rebilled_by]
+        return list(InvoiceType.get_queryset(Invoice.objects.filter(pk__in=later), info).order_by("number"))  # type: ignore[arg-type]
+
     @strawberry_django.field(only=["total", "amount_paid", "amount_credited"])
     def amount_due(self, root: Invoice) -> Decimal:
         return root.amount_due
@@ -235,6 +254,11 @@ class CreditInvoiceInput:
         default=None, description="Invoice line IDs to credit (a partial credit); omit for a full credit."
     )
     rebill: bool = strawberry.field(default=False, description="Issue a new invoice with the credited lines.")
+    reopen: bool = strawberry.field(
+        default=False,
+        description="Re-open the credited lines' timesheets for correction (hours or a rate were wrong); "
+        "approved again, they bill in the next run.",
+    )
     issue_date: dt.date | None = None
 
 

@@ -25,6 +25,8 @@ export type CreditInvoiceInput = {
   reason: string;
   /** Issue a new invoice with the credited lines. */
   rebill?: boolean;
+  /** Re-open the credited lines' timesheets for correction (hours or a rate were wrong); approved again, they bill in the next run. */
+  reopen?: boolean;
 };
 
 /**

@@ -10,6 +10,7 @@ from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.finance.invoice_types import CreditInvoiceInput, CreditInvoicePayload, InvoiceType
 from kserp.finance.invoicing import invoice_credit
 from kserp.finance.models import Invoice
+from kserp.billing.corrections import invoice_credit_and_reopen
 
 
 def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvoicePayload:
@@ -38,15 +39,32 @@ def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvo
                 errors.append(UserError(field=f"lines[{i}]", code="NOT_FOUND", message="Not an invoice line ID."))
         if errors:
             return CreditInvoicePayload(credit_note=None, invoice=None, rebill=None, errors=errors)
-    try:
-        note, rebill = invoice_credit(
-            invoice=invoice,
-            reason=input.reason,
-            line_ids=line_ids,
-            rebill=input.rebill,
-            issue_date=input.issue_date,
-            actor=current_user(info),
+    if input.reopen and input.rebill:
+        return CreditInvoicePayload(
+            credit_note=None,
+            invoice=None,
+            rebill=None,
+            errors=[UserError(field="reopen", code="INVALID", message="Re-open or re-bill, not both.")],
         )
+    try:
+        if input.reopen:
+            note, _ = invoice_credit_and_reopen(
+                invoice=invoice,
+                reason=input.reason,
+                line_ids=line_ids,
+                issue_date=input.issue_date,
+                actor=current_user(info),
+            )
+            rebill = None
+        else:
+            note, rebill = invoice_credit(
+                invoice=invoice,
+                reason=input.reason,
+                line_ids=line_ids,
+                rebill=input.rebill,
+                issue_date=input.issue_date,
+                actor=current_user(info),
+            )
     except ValidationFailed as failed:
         return CreditInvoicePayload(credit_note=None, invoice=None, rebill=None, errors=user_errors(failed.errors))
     invoice.refresh_from_db()
@@ -56,6 +74,7 @@ def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvo
 credit_invoice_field = strawberry.mutation(
     resolver=credit_invoice_mutation,
     description="Credit an invoice in full or some of its lines (a credit note with a balanced journal), "
-    "optionally re-billing them on a new invoice.",
+    "optionally re-billing them on a new invoice, or re-opening their timesheets for correction "
+    "(`reopen`: a re-price; the corrected timesheets bill again in the next run).",
     extensions=[Require(IsStaff(), HasPerm(Perm.CREDIT_INVOICE))],
 )
