@@ -39,7 +39,7 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from kserp.billing.models import BillingRun
-from kserp.finance.models import Invoice, Journal, Receipt
+from kserp.finance.models import BankStatement, BankStatementLine, Invoice, Journal, Receipt
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
@@ -283,6 +283,8 @@ def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_type
         world.b.run,
         AuditEvent.objects.first(),
         Journal.objects.filter(entity=world.a.entity).first(),  # the ledger is agency-internal
+        BankStatement.objects.get(),
+        BankStatementLine.objects.get(),
     ]
     for model in (PayCode, BillAgreement, BillRateRule):
         hidden.append(model.objects.first())
@@ -308,6 +310,7 @@ def _mutations(world: TwoClients) -> dict[str, str]:
     last_line = b.invoice.lines.order_by("-position").first()
     assert last_line is not None
     receipt = Receipt.objects.get(client=b.client, unapplied__gt=0)
+    line = BankStatementLine.objects.get()
     lines = '[{scopeKind: "ALL", method: "MARKUP_PERCENT", value: "30"}]'
     doc = "version: 1\\npay_codes:\\n  - {code: SNEAK, name: Sneaky, type: ORDINARY, unit: HOUR}\\n"
     csv = "job_order,week_starting,date,hours\\nJO-BETA,2025-08-04,2025-08-04,8\\n"
@@ -347,6 +350,11 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "unlockPeriod": 'unlockPeriod(entity: "KSNZ", reason: "Reopen")',
         "postJournal": 'postJournal(input: {entity: "KSNZ", date: "2025-09-01", reason: "Sneaky", '
         'lines: [{account: "1000", debit: "1.00"}, {account: "4000", credit: "1.00"}]})',
+        "importBankStatement": 'importBankStatement(entity: "KSNZ", filename: "b.csv", '
+        'content: "date,amount\\n2025-08-21,9.00\\n")',
+        "confirmStatementLine": f'confirmStatementLine(input: {{line: "{global_id(line)}", client: "BETA", '
+        "allocations: []})",
+        "ignoreStatementLine": f'ignoreStatementLine(line: "{global_id(line)}")',
         "setFxRates": 'setFxRates(rates: [{date: "2025-09-01", base: "NZD", quote: "AUD", rate: "0.9"}])',
     }
 

@@ -22,8 +22,18 @@ from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.crm.models import Client, Payee
 from kserp.finance.cash import receipt_create
 from kserp.finance.invoicing import invoice_credit, receipt_record
-from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Journal, Receipt, ReceiptAllocation
+from kserp.finance.models import (
+    BankStatement,
+    BankStatementLine,
+    CreditNote,
+    Invoice,
+    InvoiceLine,
+    Journal,
+    Receipt,
+    ReceiptAllocation,
+)
 from kserp.finance.periods import period_lock
+from kserp.finance.statements import statement_import
 from kserp.identity.audit import audit_record
 from kserp.identity.models import AuditEvent, User
 from kserp.orders.models import JobOrder, JobOrderStatus, Timesheet
@@ -118,6 +128,9 @@ def two_clients() -> TwoClients:
     receipt_create(client=a.client, amount=Decimal("50.00"), received_on=ISSUED, reference="EFT ACME ON ACCOUNT")
     receipt_create(client=b.client, amount=Decimal("5.00"), received_on=ISSUED, reference="EFT BETA ON ACCOUNT")
     period_lock(entity=nz, through=dt.date(2025, 6, 30))
+    statement_import(
+        entity=nz, filename="beta.csv", content=b"date,amount,reference,payer\n2025-08-20,7.00,BETA,Beta\n"
+    )
     a.invoice.refresh_from_db()
     draft = make_job_order("JO-BETA-DRAFT", client=b.client, payee_code="P-BETA", status=JobOrderStatus.DRAFT)
     b.extra["draft"] = draft
@@ -140,6 +153,8 @@ NODE_TYPES: dict[type[models.Model], str] = {
     Receipt: "Receipt",
     ReceiptAllocation: "ReceiptAllocation",
     Journal: "Journal",
+    BankStatement: "BankStatement",
+    BankStatementLine: "BankStatementLine",
     BillingRun: "BillingRun",
     Entity: "Entity",
     AuditEvent: "AuditEvent",

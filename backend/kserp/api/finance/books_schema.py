@@ -15,7 +15,7 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
-from kserp.api.core.permissions import HasPerm, IsStaff, Require, viewer_access
+from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require, viewer_access
 from kserp.api.finance.books_types import (
     AccountBalance,
     BalanceSheet,
@@ -29,13 +29,17 @@ from kserp.api.finance.books_types import (
     TrialBalance,
     rows_of,
 )
+from kserp.api.finance.mutations.confirm_statement_line import confirm_statement_line_field
+from kserp.api.finance.mutations.ignore_statement_line import ignore_statement_line_field
+from kserp.api.finance.mutations.import_bank_statement import import_bank_statement_field
 from kserp.api.finance.mutations.lock_period import lock_period_field
 from kserp.api.finance.mutations.post_journal import post_journal_field
 from kserp.api.finance.mutations.set_fx_rates import set_fx_rates_field
 from kserp.api.finance.mutations.unlock_period import unlock_period_field
+from kserp.api.finance.statement_types import BankStatementType
 from kserp.api.finance.types import entities_visible
 from kserp.finance import selectors
-from kserp.finance.models import Entity, FxRate, Journal, PeriodLock
+from kserp.finance.models import BankStatement, Entity, FxRate, Journal, PeriodLock
 
 VIEW_LEDGER = "finance.view_journal"
 DateFrom = Annotated[dt.date, strawberry.argument(name="from", description="First day (inclusive).")]
@@ -139,6 +143,14 @@ class BooksQuery:
     def journals(self, info: Info) -> QuerySet[Journal]:
         return Journal.objects.order_by("-date", "-id")
 
+    @strawberry_django.connection(
+        DjangoListConnection[BankStatementType],
+        description="Imported bank statements, newest first, with their lines and suggested matches.",
+        extensions=[Require(IsStaff(), HasPerm(Perm.RECORD_PAYMENT))],
+    )
+    def bank_statements(self, info: Info) -> QuerySet[BankStatement]:
+        return BankStatement.objects.order_by("-imported_at", "-id")
+
     @strawberry_django.field(description="Every entity's period lock.", extensions=[Require(IsStaff())])
     def period_locks(self, info: Info) -> list[PeriodLockType]:
         entities = entities_visible(viewer_access(info).entity_id)
@@ -160,3 +172,6 @@ class BooksMutation:
     unlock_period = unlock_period_field
     post_journal = post_journal_field
     set_fx_rates = set_fx_rates_field
+    import_bank_statement = import_bank_statement_field
+    confirm_statement_line = confirm_statement_line_field
+    ignore_statement_line = ignore_statement_line_field

@@ -11,7 +11,7 @@ from kserp.api.core.errors import UserError
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.finance.invoice_types import AllocationInput, InvoiceType, ReceiptType
 from kserp.finance.cash import AllocationIn
-from kserp.finance.models import Invoice, Receipt
+from kserp.finance.models import BankStatementLine, Invoice, Receipt
 
 
 def allocations_in(info: Info, allocations: Sequence[AllocationInput]) -> tuple[list[AllocationIn], list[UserError]]:
@@ -45,3 +45,20 @@ def receipt_named(info: Info, value: object) -> Receipt | None:
 
 def receipt_not_found(value: object) -> list[UserError]:
     return [UserError(field="receipt", code="NOT_FOUND", message=f"No receipt {value!r}.")]
+
+
+def statement_line_named(info: Info, value: object) -> BankStatementLine | None:
+    from kserp.api.finance.statement_types import BankStatementLineType
+
+    visible = BankStatementLineType.get_queryset(BankStatementLine.objects.all(), info)
+    try:
+        global_id = relay.GlobalID.from_id(str(value))
+    except Exception:
+        return None
+    if global_id.type_name != "BankStatementLine" or not global_id.node_id.isdigit():
+        return None
+    return visible.filter(pk=int(global_id.node_id)).first()
+
+
+def statement_line_not_found(value: object) -> list[UserError]:
+    return [UserError(field="line", code="NOT_FOUND", message=f"No statement line {value!r}.")]
