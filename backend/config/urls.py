@@ -3,6 +3,7 @@ from django.urls import path, re_path
 
 from kserp.api.spa import spa_index
 from kserp.api.views import graphql_view, healthz
+from kserp.finance.export_views import accounting_export_view, list_export_view
 from kserp.finance.views import credit_note_pdf_view, invoice_pdf_view
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("documents/invoices/<int:pk>.pdf", invoice_pdf_view, name="invoice-pdf"),
     path("documents/credit-notes/<int:pk>.pdf", credit_note_pdf_view, name="credit-note-pdf"),
+    path("exports/lists/<slug:name>.<str:fmt>", list_export_view, name="list-export"),
+    path("exports/<slug:product>/<slug:kind>.csv", accounting_export_view, name="accounting-export"),
     # Everything else is a route of the single-page app (assets are served by WhiteNoise).
-    re_path(r"^(?!static/|assets/|admin/|documents/|graphql|healthz).*$", spa_index, name="spa"),
+    re_path(r"^(?!static/|assets/|admin/|documents/|exports/|graphql|healthz).*$", spa_index, name="spa"),
 ]
