@@ -3,8 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from kserp.base.models import Entity
 from kserp.finance.books import ManualLine, RateIn, fx_rates_set, journal_post_manual
-from kserp.finance.models import Entity
 from kserp.finance.selectors import consolidate, fx_rate
 from tests.finance.test_books_api import _login
 from tests.support.finance import assert_trial_balance_zero, bill_weeks

@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from kserp.analytics.selectors import margin_report
+from kserp.billing.corrections import invoice_corrections, invoice_credit_and_reopen
+from kserp.billing.models import BillingRun
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.errors import ValidationFailed
 from kserp.finance.invoicing import invoice_credit
 from kserp.finance.models import CreditNote, Invoice
 from kserp.finance.periods import period_lock
-from kserp.billing.runs import billing_run_execute, billing_run_start
-from kserp.billing.corrections import invoice_corrections, invoice_credit_and_reopen
-from kserp.orders.models import BillingRun
 from kserp.orders.timesheets import EntryInput, timesheet_approve, timesheet_submit
 from tests.support.finance import assert_trial_balance_zero, balances, bill_weeks
 from tests.support.graphql import gql

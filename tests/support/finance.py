@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kserp.finance import selectors
-from kserp.finance.models import Entity, Invoice
+from kserp.base.models import Entity
 from kserp.billing.runs import billing_run_execute, billing_run_start
+from kserp.finance import selectors
+from kserp.finance.models import Invoice
 from kserp.orders.models import JobOrder
 from tests.support.billing import approve_weeks
 from tests.support.orders import WEEK, make_job_order

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db import transaction
 
+from kserp.base.models import Entity
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.errors import FinanceErrorCode as Code
-from kserp.finance.models import Account, Entity, FxRate, Journal, JournalSource
+from kserp.finance.models import Account, FxRate, Journal, JournalSource
 from kserp.finance.periods import period_locked_error
 from kserp.identity.audit import audit_record, audit_record_event
 

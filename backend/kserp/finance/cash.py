@@ -14,13 +14,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.errors import FinanceErrorCode as Code
-from kserp.finance.invoicing import invoice_status_of, receivables_publish
+from kserp.finance.events import receivables_changed_publish
+from kserp.finance.invoicing import invoice_status_of
 from kserp.finance.models import (
-    Entity,
     Invoice,
     JournalSource,
     Receipt,
@@ -175,7 +176,7 @@ def receipt_create(
         audit_record(
             actor=actor, action="receipt.record", instance=receipt, before=None, after=_receipt_snapshot(receipt)
         )
-        receivables_publish(entity=entity)
+        receivables_changed_publish(entity_id=entity.pk)
     return receipt
 
 
@@ -213,7 +214,7 @@ def receipt_allocate(
         audit_record(
             actor=actor, action="receipt.allocate", instance=receipt, before=before, after=_receipt_snapshot(receipt)
         )
-        receivables_publish(entity=receipt.entity)
+        receivables_changed_publish(entity_id=receipt.entity_id)
     return receipt
 
 
@@ -299,5 +300,5 @@ def receipt_reverse(*, receipt: Receipt, reason: str, on: dt.date | None = None,
         audit_record(
             actor=actor, action="receipt.reverse", instance=receipt, before=before, after=_receipt_snapshot(receipt)
         )
-        receivables_publish(entity=receipt.entity)
+        receivables_changed_publish(entity_id=receipt.entity_id)
     return receipt

@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from kserp.base.models import Entity
 from kserp.finance import exports, selectors
-from kserp.finance.models import Entity, Invoice, Journal, Receipt
+from kserp.finance.models import Invoice, Journal, Receipt
 from kserp.finance.receivables import OPEN_STATUSES
 
 VIEW_LEDGER = "finance.view_journal"

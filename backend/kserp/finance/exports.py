@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from kserp.base.models import Entity
 from kserp.finance import ledger
 from kserp.finance.models import (
     CreditNote,
     CreditNoteLine,
-    Entity,
     InvoiceLine,
     JournalLine,
     ReceiptAllocation,

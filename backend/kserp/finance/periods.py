@@ -13,9 +13,10 @@ from typing import Any
 
 from django.db import transaction
 
+from kserp.base.models import Entity
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance.errors import FinanceErrorCode as Code
-from kserp.finance.models import Entity, PeriodLock
+from kserp.finance.models import PeriodLock
 from kserp.identity.audit import audit_record
 
 

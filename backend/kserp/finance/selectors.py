@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from kserp.finance.models import Account, AccountKind, Entity, FxRate
+from kserp.base.models import Entity
+from kserp.base.money import round_half_up
+from kserp.finance.models import Account, AccountKind, FxRate
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -270,8 +272,6 @@ TRANSLATION = AccountRef("3900", "Foreign currency translation and elimination d
 
 
 def _round(value: Decimal) -> Decimal:
-    from kserp.rates.engine import round_half_up
-
     return round_half_up(value, 2)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from defusedxml import ElementTree
 from django.db import transaction
 
+from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance.cash import AllocationIn, receipt_create
@@ -26,7 +27,6 @@ from kserp.finance.errors import FinanceErrorCode as Code
 from kserp.finance.models import (
     BankStatement,
     BankStatementLine,
-    Entity,
     Invoice,
     StatementFormat,
     StatementLineStatus,

@@ -38,8 +38,9 @@ from kserp.api.finance.mutations.set_fx_rates import set_fx_rates_field
 from kserp.api.finance.mutations.unlock_period import unlock_period_field
 from kserp.api.finance.statement_types import BankStatementType
 from kserp.api.finance.types import entities_visible
+from kserp.base.models import Entity
 from kserp.finance import selectors
-from kserp.finance.models import BankStatement, Entity, FxRate, Journal, PeriodLock
+from kserp.finance.models import BankStatement, FxRate, Journal, PeriodLock
 
 VIEW_LEDGER = "finance.view_journal"
 DateFrom = Annotated[dt.date, strawberry.argument(name="from", description="First day (inclusive).")]

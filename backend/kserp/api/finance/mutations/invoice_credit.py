@@ -8,9 +8,9 @@ from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.finance.invoice_types import CreditInvoiceInput, CreditInvoicePayload, InvoiceType
+from kserp.billing.corrections import invoice_credit_and_reopen
 from kserp.finance.invoicing import invoice_credit
 from kserp.finance.models import Invoice
-from kserp.billing.corrections import invoice_credit_and_reopen
 
 
 def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvoicePayload:
