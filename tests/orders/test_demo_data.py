@@ -60,6 +60,30 @@ def test_generate_demo_builds_an_agency_through_the_services(db):
     assert (portal.client.code, portal.check_password("pw-portal-123")) == ("ACME", True)
 
 
+def test_the_demo_has_a_new_zealand_entity_to_consolidate(db):
+    from decimal import Decimal
+
+    from kserp.base.models import Entity
+    from kserp.finance.selectors import consolidate, trial_balance
+
+    generate_demo(clients=3, job_orders=8, weeks=3, seed=7, today=TODAY)
+    nz = Entity.objects.get(code="KSNZ")
+    assert (nz.currency, nz.tax_rate, nz.country) == ("NZD", Decimal("15"), "NZ")
+    as_of = dt.date(2025, 9, 30)
+    assert trial_balance(entity=nz, as_of=as_of).debit_total == Decimal("50000.00") + sum(
+        (Decimal("1500.00") / rate).quantize(Decimal("0.01"))
+        for rate in (Decimal("0.9120"), Decimal("0.9085"), Decimal("0.9150"))
+    )
+
+    group = consolidate(entities=list(Entity.objects.order_by("code")), currency="AUD", as_of=as_of)
+
+    assert [(m.code, m.rate) for m in group.entities] == [("KSAU", Decimal(1)), ("KSNZ", Decimal("0.9150"))]
+    assert sum((r.debit for r in group.trial_balance), Decimal(0)) == sum(
+        (r.credit for r in group.trial_balance), Decimal(0)
+    )
+    assert not any(r.account.intercompany for r in group.trial_balance)
+
+
 def test_generate_demo_refuses_a_database_with_data(db):
     generate_demo(clients=1, job_orders=1, weeks=1, today=TODAY)
     with pytest.raises(ValueError, match="already holds clients or job orders"):

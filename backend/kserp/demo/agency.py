@@ -3,7 +3,7 @@
 A realistic agency on an empty database, built through the real services so every row is what
 production would hold:
 
-1. a configuration document (entity KSAU, pay codes, oncosts per state, a pay agreement with award
+1. a configuration document (entities KSAU and KSNZ (NZD, GST 15 %), pay codes, oncosts per state, a pay agreement with award
    interpretation, bill agreements with rules at country, client and payee level, clients with
    different invoice groupings and payment terms, payees, ACTIVE job orders with consultants and
    divisions), stored by `configuration_import`;
@@ -13,7 +13,9 @@ production would hold:
 3. weekly billing runs (executed here with `billing_run_execute`, no broker) for every week but the
    latest, which stays approved and unbilled for a live run in the SPA;
 4. receipts by each client's habit (prompt, slow, late, partial), up to today: so receivables
-   ageing, days-to-pay and late payers have something to show.
+   ageing, days-to-pay and late payers have something to show;
+5. the New Zealand entity's books to consolidate: a weekly NZD/AUD rate, opening capital, and a
+   weekly intercompany management fee from KSAU (eliminated in the group reports).
 
 Everything is drawn from `random.Random(seed)`: the same arguments give the same data.
 """
@@ -37,6 +39,7 @@ from kserp.billing.runs import billing_run_execute
 from kserp.configuration.services import configuration_import
 from kserp.crm.models import Client
 from kserp.errors import ValidationFailed
+from kserp.finance.books import ManualLine, RateIn, fx_rates_set, journal_post_manual
 from kserp.finance.invoicing import receipt_record
 from kserp.finance.models import Invoice
 from kserp.identity.models import User
@@ -47,6 +50,9 @@ from kserp.orders.timesheets import EntryInput, timesheet_approve, timesheet_sub
 D = Decimal
 CENT = D("0.01")
 ENTITY = "KSAU"
+NZ_ENTITY = "KSNZ"
+#: NZD in AUD, one rate a week (the demo's FX table, so the group consolidates in AUD).
+NZD_AUD = (Decimal("0.9120"), Decimal("0.9085"), Decimal("0.9150"), Decimal("0.9102"))
 JOB_ORDER_PREFIX = "JO-D"
 CONSULTANTS = ("alex", "priya", "tom")
 DIVISIONS = ("Industrial", "Logistics", "Manufacturing", "Office support")
@@ -141,6 +147,7 @@ def _generate(
     timesheets = _timesheets(mondays, rng)
     invoices = _bill(mondays)
     receipts = _receipts(rng, today)
+    _new_zealand(mondays)
     portal = document["clients"][0].get("portal_users")
     return DemoSummary(
         clients=clients,
@@ -326,7 +333,16 @@ def demo_document(
                 "currency": "AUD",
                 "tax_rate": "10",
                 "invoice_prefix": "AU-",
-            }
+            },
+            {
+                "code": NZ_ENTITY,
+                "name": "KS Staffing NZ Limited",
+                "country": "NZ",
+                "brand": "KS",
+                "currency": "NZD",
+                "tax_rate": "15",
+                "invoice_prefix": "NZ-",
+            },
         ],
         "pay_codes": [
             {"code": "ORD", "name": "Ordinary hours", "type": "ORDINARY", "unit": "HOUR"},
@@ -423,6 +439,41 @@ def _bill(mondays: list[dt.date]) -> int:
         run = BillingRun.objects.create(entity=entity, period_end=period_end, issue_date=period_end + dt.timedelta(1))
         billing_run_execute(run_id=run.pk)
     return Invoice.objects.filter(entity=entity).count()
+
+
+def _new_zealand(mondays: list[dt.date]) -> None:
+    """The NZ entity's books, something to consolidate: its opening capital, a weekly NZD/AUD
+    rate, and each week a management fee KSAU charges KSNZ (intercompany, eliminated in the group)."""
+    au, nz = Entity.objects.get(code=ENTITY), Entity.objects.get(code=NZ_ENTITY)
+    opening = mondays[0]
+    fx_rates_set(
+        rates=[
+            RateIn(date=monday, base="NZD", quote="AUD", rate=NZD_AUD[n % len(NZD_AUD)])
+            for n, monday in enumerate(mondays)
+        ],
+        source="demo",
+    )
+    journal_post_manual(
+        entity=nz,
+        date=opening,
+        reason="Opening capital",
+        lines=[ManualLine("1000", debit=Decimal("50000.00")), ManualLine("3000", credit=Decimal("50000.00"))],
+    )
+    for n, monday in enumerate(mondays):
+        fee_aud = Decimal("1500.00")
+        fee_nzd = (fee_aud / NZD_AUD[n % len(NZD_AUD)]).quantize(CENT)
+        journal_post_manual(
+            entity=au,
+            date=monday,
+            reason=f"Management fee to {NZ_ENTITY}",
+            lines=[ManualLine("1500", debit=fee_aud), ManualLine("4500", credit=fee_aud)],
+        )
+        journal_post_manual(
+            entity=nz,
+            date=monday,
+            reason=f"Management fee from {ENTITY} (AUD {fee_aud})",
+            lines=[ManualLine("5500", debit=fee_nzd), ManualLine("2500", credit=fee_nzd)],
+        )
 
 
 def _receipts(rng: random.Random, today: dt.date) -> int:
