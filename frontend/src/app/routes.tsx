@@ -22,6 +22,9 @@ const BillingRunPage = lazy(() => import('../billing/BillingRunPage'));
 const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
 const ConfigurationPage = lazy(() => import('../configuration/ConfigurationPage'));
+const ReceiptsPage = lazy(() => import('../finance/ReceiptsPage'));
+const BankStatementsPage = lazy(() => import('../finance/BankStatementsPage'));
+const BooksPage = lazy(() => import('../finance/BooksPage'));
 const AgreementsPage = lazy(() => import('../agreements/AgreementsPage'));
 const PortalHomePage = lazy(() => import('../portal/PortalHomePage'));
 const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
@@ -59,6 +62,9 @@ export const routes: RouteObject[] = [
           { path: 'billing-runs/:id', element: staffOnly(<BillingRunPage />) },
           { path: 'invoices', element: <Audience staff={<InvoicesPage />} portal={<PortalInvoicesPage />} /> },
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
+          { path: 'receipts', element: staffOnly(<ReceiptsPage />) },
+          { path: 'bank-statements', element: staffOnly(<BankStatementsPage />) },
+          { path: 'books', element: staffOnly(<BooksPage />) },
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
           { path: 'agreements', element: staffOnly(<AgreementsPage />) },
         ],

@@ -1,0 +1,238 @@
+import { graphql } from '../graphql';
+
+export const ReceiptsQuery = graphql(`
+  query Receipts($first: Int, $filters: ReceiptFilter) {
+    receipts(first: $first, filters: $filters) {
+      totalCount
+      edges {
+        node {
+          id
+          amount
+          unapplied
+          refunded
+          receivedOn
+          reference
+          status
+          client {
+            code
+          }
+          entity {
+            code
+            currency
+          }
+          allocations {
+            id
+            amount
+            invoice {
+              id
+              number
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RecordReceiptMutation = graphql(`
+  mutation RecordReceipt($input: RecordReceiptInput!) {
+    recordReceipt(input: $input) {
+      receipt {
+        id
+        amount
+        unapplied
+        allocations {
+          invoice {
+            number
+          }
+          amount
+        }
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ReverseReceiptMutation = graphql(`
+  mutation ReverseReceipt($input: ReverseReceiptInput!) {
+    reverseReceipt(input: $input) {
+      receipt {
+        id
+        status
+        unapplied
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const BankStatementsQuery = graphql(`
+  query BankStatements {
+    bankStatements(first: 5) {
+      edges {
+        node {
+          id
+          filename
+          format
+          account
+          importedAt
+          entity {
+            code
+            currency
+          }
+          lines {
+            id
+            position
+            date
+            amount
+            reference
+            payer
+            text
+            status
+            receipt {
+              id
+            }
+            suggestions {
+              reason
+              unapplied
+              client {
+                id
+                code
+              }
+              allocations {
+                amount
+                invoice {
+                  id
+                  number
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ImportBankStatementMutation = graphql(`
+  mutation ImportBankStatement($entity: ID!, $filename: String!, $content: String!) {
+    importBankStatement(entity: $entity, filename: $filename, content: $content) {
+      bankStatement {
+        id
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ConfirmStatementLineMutation = graphql(`
+  mutation ConfirmStatementLine($input: ConfirmStatementLineInput!) {
+    confirmStatementLine(input: $input) {
+      line {
+        id
+        status
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const IgnoreStatementLineMutation = graphql(`
+  mutation IgnoreStatementLine($line: ID!) {
+    ignoreStatementLine(line: $line) {
+      line {
+        id
+        status
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const BooksQuery = graphql(`
+  query Books($entity: ID!, $asOf: Date!, $from: Date!) {
+    trialBalance(entity: $entity, asOf: $asOf) {
+      asOf
+      currency
+      debitTotal
+      creditTotal
+      rows {
+        account {
+          code
+          name
+        }
+        debit
+        credit
+      }
+    }
+    profitAndLoss(entity: $entity, from: $from, to: $asOf) {
+      currency
+      revenue {
+        code
+        name
+        amount
+      }
+      expenses {
+        code
+        name
+        amount
+      }
+      totalRevenue
+      totalExpenses
+      netProfit
+    }
+    balanceSheet(entity: $entity, asOf: $asOf) {
+      currency
+      assets {
+        code
+        name
+        amount
+      }
+      liabilities {
+        code
+        name
+        amount
+      }
+      equity {
+        code
+        name
+        amount
+      }
+      totalAssets
+      totalLiabilities
+      totalEquity
+    }
+    periodLocks {
+      through
+      entity {
+        code
+      }
+    }
+  }
+`);
+
+export const LockPeriodMutation = graphql(`
+  mutation LockPeriod($entity: ID!, $through: Date!) {
+    lockPeriod(entity: $entity, through: $through) {
+      periodLock {
+        through
+        entity {
+          code
+        }
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
