@@ -96,7 +96,7 @@ def test_record_receipt_allocates_a_remittance_and_reports_errors_by_allocation(
         {"account": {"code": "1100", "name": "Accounts receivable"}, "debit": "1510.30", "credit": "0.00"},
         {"account": {"code": "2100", "name": "GST/VAT payable"}, "debit": "0.00", "credit": "493.71"},
         {
-            "account": {"code": "2200", "name": "Unapplied receipts (client credits)"},
+            "account": {"code": "2400", "name": "Unapplied receipts (client credits)"},
             "debit": "0.00",
             "credit": "79.40",
         },
@@ -123,8 +123,8 @@ def test_a_posting_in_a_locked_period_is_refused_naming_the_lock(db):
             "input": {
                 "entity": "KSAU",
                 "date": "2025-08-15",
-                "reason": "Accrual",
-                "lines": [{"account": "5000", "debit": "10.00"}, {"account": "1000", "credit": "10.00"}],
+                "reason": "Owner's contribution",
+                "lines": [{"account": "1000", "debit": "10.00"}, {"account": "3000", "credit": "10.00"}],
             }
         },
     )["data"]["postJournal"]
@@ -158,8 +158,8 @@ def test_manual_journals_balance_and_account_managers_may_not_post_or_lock(db):
         "input": {
             "entity": "KSAU",
             "date": "2025-09-01",
-            "reason": "Wages accrual",
-            "lines": [{"account": "5000", "debit": "100.00"}, {"account": "1000", "credit": "99.99"}],
+            "reason": "Owner's contribution",
+            "lines": [{"account": "1000", "debit": "100.00"}, {"account": "3000", "credit": "99.99"}],
         }
     }
     assert gql(manager, JOURNAL, payload)["data"]["postJournal"]["errors"][0]["code"] == "FORBIDDEN"
@@ -182,11 +182,11 @@ def test_manual_journals_balance_and_account_managers_may_not_post_or_lock(db):
     assert posted == {
         "journal": {
             "source": "MANUAL",
-            "memo": "Wages accrual",
+            "memo": "Owner's contribution",
             "createdBy": "finance-user",
             "lines": [
-                {"account": {"code": "5000"}, "debit": "100.00", "credit": "0.00"},
-                {"account": {"code": "1000"}, "debit": "0.00", "credit": "100.00"},
+                {"account": {"code": "1000"}, "debit": "100.00", "credit": "0.00"},
+                {"account": {"code": "3000"}, "debit": "0.00", "credit": "100.00"},
             ],
         },
         "errors": [],

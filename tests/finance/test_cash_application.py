@@ -47,7 +47,7 @@ def test_a_remittance_over_three_invoices_with_a_part_payment_holds_the_rest_una
         "1000": D("4000.00"),
         "1100": D("1510.30"),  # 3 × 1810.30 − 3920.60 allocated
         "2100": D("-493.71"),  # 3 × 164.57 GST
-        "2200": D("-79.40"),  # unapplied cash owed to the client
+        "2400": D("-79.40"),  # unapplied cash owed to the client
         "4000": D("-4937.19"),
     }
     assert_trial_balance_zero(first.entity)
@@ -59,7 +59,7 @@ def test_a_remittance_over_three_invoices_with_a_part_payment_holds_the_rest_una
     assert receipt.unapplied == D("0.00")
     assert _fresh([third]) == [("PART_PAID", D("379.40"), D("1430.90"))]
     assert balances(first.entity)["1100"] == D("1430.90")
-    assert "2200" not in balances(first.entity)
+    assert "2400" not in balances(first.entity)
     assert list(Journal.objects.filter(receipt=receipt).values_list("source", flat=True)) == ["RECEIPT", "ALLOCATION"]
     assert_trial_balance_zero(first.entity)
 
@@ -111,10 +111,10 @@ def test_a_bounced_receipt_is_reversed_with_its_journal_and_the_invoices_are_owe
     assert sorted((line.account.code, line.debit, line.credit) for line in reversal.lines.all()) == [
         ("1000", D("0"), D("2000.00")),
         ("1100", D("1910.30"), D("0")),
-        ("2200", D("89.70"), D("0")),
+        ("2400", D("89.70"), D("0")),
     ]
     after = balances(first.entity)
-    assert "1000" not in after and "2200" not in after
+    assert "1000" not in after and "2400" not in after
     assert after["1100"] == before["1100"] + D("1910.30") == D("5430.90")
     assert_trial_balance_zero(first.entity)
     with pytest.raises(ValidationFailed) as again:
@@ -140,7 +140,7 @@ def test_an_overpayment_is_refunded_from_unapplied_cash(db):
     receipt.refresh_from_db()
     assert (receipt.unapplied, receipt.refunded) == (D("0.00"), D("189.70"))
     assert balances(first.entity)["1000"] == D("1810.30")
-    assert "2200" not in balances(first.entity)
+    assert "2400" not in balances(first.entity)
     assert_trial_balance_zero(first.entity)
     with pytest.raises(ValidationFailed) as bounce:
         receipt_reverse(receipt=receipt, reason="bounced")

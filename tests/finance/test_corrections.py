@@ -13,6 +13,7 @@ from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.errors import ValidationFailed
 from kserp.finance.invoicing import invoice_credit
 from kserp.finance.models import CreditNote, Invoice
+from kserp.finance.pdf import invoice_header, invoice_pdf
 from kserp.finance.periods import period_lock
 from kserp.orders.timesheets import EntryInput, timesheet_approve, timesheet_submit
 from tests.support.finance import assert_trial_balance_zero, balances, bill_weeks
@@ -112,3 +113,34 @@ def test_the_credit_note_pdf_is_served_to_staff(staff_client):
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_tax_invoice_states_abns_po_due_date_gst_and_where_to_pay(db):
+    (invoice,) = bill_weeks(make_job_order(), weeks=1)
+    invoice = Invoice.objects.select_related("entity", "client").prefetch_related("lines__job_order").get(pk=invoice.pk)
+    assert invoice_header(invoice) == [
+        "Tax invoice AU-000001",
+        "KSAU Pty Ltd",
+        "Bill to: Acme Pty Ltd (ACME)",
+        "Issued 2025-07-14, due 2025-08-13",
+        "GST 10%: AUD 164.57",
+        "Payment reference: AU-000001",
+    ]
+    # Recorded ABNs, PO number and bank account are printed (set here on the loaded rows).
+    invoice.entity.abn, invoice.entity.bank_bsb, invoice.entity.bank_account = "51824753556", "062-000", "12345678"
+    invoice.client.abn = "53004085616"
+    for line in invoice.lines.all():  # the prefetched rows: the same objects every time
+        line.job_order.po_number = "PO-7781"
+
+    assert invoice_header(invoice) == [
+        "Tax invoice AU-000001",
+        "KSAU Pty Ltd",
+        "ABN 51 824 753 556",
+        "Bill to: Acme Pty Ltd (ACME)",
+        "Client ABN 53 004 085 616",
+        "PO number: PO-7781",
+        "Issued 2025-07-14, due 2025-08-13",
+        "GST 10%: AUD 164.57",
+        "Pay to KSAU Pty Ltd, BSB 062-000, account 12345678, reference AU-000001",
+    ]
+    assert invoice_pdf(invoice).startswith(b"%PDF")

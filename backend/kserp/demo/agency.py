@@ -3,10 +3,10 @@
 A realistic agency on an empty database, built through the real services so every row is what
 production would hold:
 
-1. a configuration document (entities KSAU and KSNZ (NZD, GST 15 %), pay codes, oncosts per state, a pay agreement with award
-   interpretation, bill agreements with rules at country, client and payee level, clients with
-   different invoice groupings and payment terms, payees, ACTIVE job orders with consultants and
-   divisions), stored by `configuration_import`;
+1. a configuration document (entities KSAU and KSNZ (NZD, GST 15 %), pay codes, oncosts per
+   state, a pay agreement with award interpretation, bill agreements with rules at country,
+   client and payee level, clients with different invoice groupings and payment terms, payees,
+   ACTIVE job orders with consultants and divisions), stored by `configuration_import`;
 2. a timesheet per job order for each of the past `weeks` weeks, submitted and approved
    (`timesheet_submit` + `timesheet_approve`: pay lines and bill lines with provenance); a few of
    the latest week are left SUBMITTED for the approval queue;

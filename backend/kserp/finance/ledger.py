@@ -35,13 +35,12 @@ CHART: dict[str, tuple[str, str, str]] = {
     "AR": ("1100", "Accounts receivable", AccountKind.ASSET),
     "IC_RECEIVABLE": ("1500", "Intercompany receivable", AccountKind.ASSET),
     "TAX": ("2100", "GST/VAT payable", AccountKind.LIABILITY),
-    "UNAPPLIED": ("2200", "Unapplied receipts (client credits)", AccountKind.LIABILITY),
+    "UNAPPLIED": ("2400", "Unapplied receipts (client credits)", AccountKind.LIABILITY),
     "IC_PAYABLE": ("2500", "Intercompany payable", AccountKind.LIABILITY),
     "EQUITY": ("3000", "Owner's equity", AccountKind.EQUITY),
     "RETAINED": ("3100", "Retained earnings", AccountKind.EQUITY),
     "REVENUE": ("4000", "Revenue: labour hire", AccountKind.REVENUE),
     "IC_REVENUE": ("4500", "Intercompany revenue", AccountKind.REVENUE),
-    "WAGES": ("5000", "Wages and contractor costs", AccountKind.EXPENSE),
     "IC_EXPENSE": ("5500", "Intercompany expenses", AccountKind.EXPENSE),
 }
 #: Roles whose accounts hold balances with other entities of the group (eliminated on consolidation).

@@ -20,29 +20,59 @@ def _money(value: Decimal, currency: str) -> str:
     return f"{currency} {value:,.2f}"
 
 
+def _abn(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return f"{digits[:2]} {digits[2:5]} {digits[5:8]} {digits[8:]}" if len(digits) == 11 else value
+
+
+def invoice_header(invoice: Invoice) -> list[str]:
+    """What a complete tax invoice states besides its lines (the words "Tax invoice", the
+    supplier and its ABN, the client, its ABN and PO numbers, dates, GST, and where to pay with
+    the invoice number as the reference). Entity and client details that are not recorded are
+    left out rather than printed empty."""
+    entity, client = invoice.entity, invoice.client
+    lines = [f"Tax invoice {invoice.number}", entity.name]
+    if getattr(entity, "abn", ""):
+        lines.append(f"ABN {_abn(entity.abn)}")
+    lines.append(f"Bill to: {client.name} ({client.code})")
+    if getattr(client, "abn", ""):
+        lines.append(f"Client ABN {_abn(client.abn)}")
+    orders = sorted(
+        {str(po) for po in (getattr(line.job_order, "po_number", "") for line in invoice.lines.all()) if po}
+    )
+    if orders:
+        lines.append(f"PO number{'s' if len(orders) > 1 else ''}: {', '.join(orders)}")
+    lines.append(f"Issued {invoice.issue_date.isoformat()}, due {invoice.due_date.isoformat()}")
+    lines.append(f"GST {invoice.tax_rate.normalize():f}%: {_money(invoice.tax_total, invoice.currency)}")
+    bsb, account = getattr(entity, "bank_bsb", ""), getattr(entity, "bank_account", "")
+    if bsb and account:
+        name = getattr(entity, "bank_account_name", "") or entity.name
+        lines.append(f"Pay to {name}, BSB {bsb}, account {account}, reference {invoice.number}")
+    else:
+        lines.append(f"Payment reference: {invoice.number}")
+    return lines
+
+
 def invoice_pdf(invoice: Invoice) -> bytes:
-    """A tax invoice: header, lines, subtotal, tax, total, amount due."""
+    """A tax invoice: the header facts (`invoice_header`), lines, subtotal, GST, total, amount due."""
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=f"Invoice {invoice.number}", leftMargin=15 * mm, rightMargin=15 * mm
+        buffer, pagesize=A4, title=f"Tax invoice {invoice.number}", leftMargin=15 * mm, rightMargin=15 * mm
     )
-    entity, client, currency = invoice.entity, invoice.client, invoice.currency
+    currency = invoice.currency
+    title, supplier, *facts = invoice_header(invoice)
     story = [
-        Paragraph(f"{entity.name}", styles["Title"]),
-        Paragraph(f"TAX INVOICE {invoice.number}", styles["Heading2"]),
-        Paragraph(
-            f"Bill to: {client.name} ({client.code})<br/>Issued: {invoice.issue_date.isoformat()} &nbsp; "
-            f"Due: {invoice.due_date.isoformat()} &nbsp; Status: {invoice.status}",
-            styles["Normal"],
-        ),
+        Paragraph(escape(supplier), styles["Title"]),
+        Paragraph(escape(title), styles["Heading2"]),
+        Paragraph("<br/>".join(escape(fact) for fact in facts), styles["Normal"]),
         Spacer(1, 6 * mm),
     ]
     rows: list[list[str]] = [["Description", "Code", "Qty", "Unit price", "Amount"]]
     for line in invoice.lines.all().order_by("position"):
         rows.append(
             [
-                Paragraph(line.description, styles["BodyText"]),
+                Paragraph(escape(line.description), styles["BodyText"]),
                 line.pay_code,
                 f"{line.quantity.normalize():f}",
                 f"{line.unit_price:,.2f}",
@@ -51,7 +81,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         )
     rows += [
         ["", "", "", "Subtotal", _money(invoice.subtotal, currency)],
-        ["", "", "", f"Tax {invoice.tax_rate.normalize():f}%", _money(invoice.tax_total, currency)],
+        ["", "", "", f"GST {invoice.tax_rate.normalize():f}%", _money(invoice.tax_total, currency)],
         ["", "", "", "Total", _money(invoice.total, currency)],
         ["", "", "", "Amount due", _money(invoice.amount_due, currency)],
     ]
