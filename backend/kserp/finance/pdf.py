@@ -32,11 +32,13 @@ def invoice_header(invoice: Invoice) -> list[str]:
     left out rather than printed empty."""
     entity, client = invoice.entity, invoice.client
     lines = [f"Tax invoice {invoice.number}", entity.name]
-    if getattr(entity, "abn", ""):
-        lines.append(f"ABN {_abn(entity.abn)}")
+    supplier_abn = str(getattr(entity, "abn", "") or "")
+    if supplier_abn:
+        lines.append(f"ABN {_abn(supplier_abn)}")
     lines.append(f"Bill to: {client.name} ({client.code})")
-    if getattr(client, "abn", ""):
-        lines.append(f"Client ABN {_abn(client.abn)}")
+    client_abn = str(getattr(client, "abn", "") or "")
+    if client_abn:
+        lines.append(f"Client ABN {_abn(client_abn)}")
     orders = sorted(
         {str(po) for po in (getattr(line.job_order, "po_number", "") for line in invoice.lines.all()) if po}
     )
