@@ -188,6 +188,20 @@ KSERP_RATE_LIMITS = {
 }
 # Seconds a WebSocket may wait before `connection_init` (then closed with 4408).
 KSERP_WS_INIT_TIMEOUT = float(os.environ.get("KSERP_WS_INIT_TIMEOUT", "10"))
+# Email (invoices, credit notes, statements, reminders: docs/finance.md, "Delivery"). SMTP when
+# EMAIL_HOST is set, else the console backend (embedded mode prints messages to the log).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "accounts@ks-erp.invalid")
+
 # The currency group reports are consolidated in (docs/finance.md, "Consolidation").
 KSERP_GROUP_CURRENCY = os.environ.get("KSERP_GROUP_CURRENCY", "AUD").upper()
 

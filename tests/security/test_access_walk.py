@@ -39,7 +39,7 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from kserp.billing.models import BillingRun
-from kserp.finance.models import BankStatement, BankStatementLine, Invoice, Journal, Receipt
+from kserp.finance.models import BankStatement, BankStatementLine, DocumentDelivery, Invoice, Journal, Receipt
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
@@ -285,6 +285,7 @@ def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_type
         Journal.objects.filter(entity=world.a.entity).first(),  # the ledger is agency-internal
         BankStatement.objects.get(),
         BankStatementLine.objects.get(),
+        DocumentDelivery.objects.get(),
     ]
     for model in (PayCode, BillAgreement, BillRateRule):
         hidden.append(model.objects.first())
@@ -355,6 +356,8 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "confirmStatementLine": f'confirmStatementLine(input: {{line: "{global_id(line)}", client: "BETA", '
         "allocations: []})",
         "ignoreStatementLine": f'ignoreStatementLine(line: "{global_id(line)}")',
+        "sendDocument": f'sendDocument(input: {{kind: "INVOICE", invoice: "{b.invoice.number}", '
+        'to: ["ap@beta.example"]})',
         "setFxRates": 'setFxRates(rates: [{date: "2025-09-01", base: "NZD", quote: "AUD", rate: "0.9"}])',
     }
 

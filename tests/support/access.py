@@ -26,6 +26,7 @@ from kserp.finance.models import (
     BankStatement,
     BankStatementLine,
     CreditNote,
+    DocumentDelivery,
     Invoice,
     InvoiceLine,
     Journal,
@@ -128,6 +129,7 @@ def two_clients() -> TwoClients:
     receipt_create(client=a.client, amount=Decimal("50.00"), received_on=ISSUED, reference="EFT ACME ON ACCOUNT")
     receipt_create(client=b.client, amount=Decimal("5.00"), received_on=ISSUED, reference="EFT BETA ON ACCOUNT")
     period_lock(entity=nz, through=dt.date(2025, 6, 30))
+    DocumentDelivery.objects.create(kind="STATEMENT", client=b.client, recipients=["ap@beta.example"])
     statement_import(
         entity=nz, filename="beta.csv", content=b"date,amount,reference,payer\n2025-08-20,7.00,BETA,Beta\n"
     )
@@ -155,6 +157,7 @@ NODE_TYPES: dict[type[models.Model], str] = {
     Journal: "Journal",
     BankStatement: "BankStatement",
     BankStatementLine: "BankStatementLine",
+    DocumentDelivery: "DocumentDelivery",
     BillingRun: "BillingRun",
     Entity: "Entity",
     AuditEvent: "AuditEvent",

@@ -373,3 +373,40 @@ class BankStatementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}#{self.position} {self.amount}"
+
+
+class DeliveryKind(models.TextChoices):
+    INVOICE = "INVOICE", "Invoice"
+    CREDIT_NOTE = "CREDIT_NOTE", "Credit note"
+    STATEMENT = "STATEMENT", "Statement"
+    REMINDER = "REMINDER", "Overdue reminder"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "QUEUED", "Queued"
+    SENT = "SENT", "Sent"
+    FAILED = "FAILED", "Failed"
+
+
+class DocumentDelivery(models.Model):
+    """One email of a document (with its PDF) to a client's recipients, sent by a dramatiq actor
+    with retries; `status`, `attempts` and `last_error` tell what happened."""
+
+    kind = models.CharField(max_length=16, choices=DeliveryKind.choices)
+    client = models.ForeignKey("crm.Client", on_delete=models.PROTECT, related_name="deliveries")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries")
+    credit_note = models.ForeignKey(
+        CreditNote, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+    )
+    recipients = models.JSONField(default=list)
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.client_id} ({self.status})"

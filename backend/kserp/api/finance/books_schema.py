@@ -34,6 +34,7 @@ from kserp.api.finance.mutations.ignore_statement_line import ignore_statement_l
 from kserp.api.finance.mutations.import_bank_statement import import_bank_statement_field
 from kserp.api.finance.mutations.lock_period import lock_period_field
 from kserp.api.finance.mutations.post_journal import post_journal_field
+from kserp.api.finance.mutations.send_document import send_document_field
 from kserp.api.finance.mutations.set_fx_rates import set_fx_rates_field
 from kserp.api.finance.mutations.unlock_period import unlock_period_field
 from kserp.api.finance.statement_types import BankStatementType
@@ -176,3 +177,4 @@ class BooksMutation:
     import_bank_statement = import_bank_statement_field
     confirm_statement_line = confirm_statement_line_field
     ignore_statement_line = ignore_statement_line_field
+    send_document = send_document_field

@@ -18,6 +18,7 @@ from kserp.api.core.errors import UserError
 from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer
 from kserp.api.crm.types import ClientType
+from kserp.api.finance.delivery_types import DocumentDeliveryType
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.timesheets_types import BillLineType, TimesheetType
 from kserp.api.orders.types import JobOrderType
@@ -205,6 +206,11 @@ class InvoiceType(relay.Node):
     allocations: list[ReceiptAllocationType] = strawberry_django.field(
         description="What receipts applied to this invoice (a reversed receipt's too: see receipt.status)."
     )
+
+    @strawberry_django.field(only=["id"], description="Emails of this invoice, newest first (staff).")
+    def deliveries(self, root: Invoice, info: Info) -> list[DocumentDeliveryType]:
+        return list(DocumentDeliveryType.get_queryset(root.deliveries.all(), info).order_by("-created_at", "-id"))  # type: ignore[arg-type]
+
     rebill_of: InvoiceType | None
 
     @strawberry_django.field(
