@@ -6,7 +6,7 @@ import { ErrorList } from '../components/ErrorList';
 import { collectErrors, errorsAt, type UserError } from '../lib/errors';
 import { formatMoney } from '../lib/format';
 import { todayIso } from '../lib/dates';
-import { CreditInvoiceMutation, RecordPaymentMutation } from './mutations';
+import { CreditInvoiceMutation, RecordPaymentMutation, SendDocumentMutation } from './mutations';
 
 interface InvoiceForActions {
   id: string;
@@ -22,6 +22,7 @@ export function CreditNoteButton({ invoice }: { invoice: InvoiceForActions }) {
   const [reason, setReason] = useState('');
   const [lines, setLines] = useState<string[]>([]);
   const [rebill, setRebill] = useState(false);
+  const [reopen, setReopen] = useState(false);
   const [errors, setErrors] = useState<UserError[]>([]);
   const [done, setDone] = useState<{ number: string; rebill: { id: string; number: string } | null } | null>(null);
   const [{ fetching }, credit] = useMutation(CreditInvoiceMutation);
@@ -31,7 +32,7 @@ export function CreditNoteButton({ invoice }: { invoice: InvoiceForActions }) {
       setErrors([{ field: 'reason', code: 'required', message: 'Give the reason for the credit.' }]);
       return;
     }
-    const result = await credit({ input: { invoice: invoice.id, reason: reason.trim(), lines: lines.length > 0 ? lines : null, rebill } });
+    const result = await credit({ input: { invoice: invoice.id, reason: reason.trim(), lines: lines.length > 0 ? lines : null, rebill, reopen } });
     const found = collectErrors(result.error, result.data?.creditInvoice);
     setErrors(found);
     const note = result.data?.creditInvoice.creditNote;
@@ -69,8 +70,15 @@ export function CreditNoteButton({ invoice }: { invoice: InvoiceForActions }) {
               ))}
             </Stack>
           </Checkbox.Group>
-          <Checkbox label="Re-bill the credited lines on a new invoice" checked={rebill} onChange={(e) => setRebill(e.currentTarget.checked)} />
-          <ErrorList errors={errors.filter((e) => e.field !== 'reason')} title="No credit note issued" />
+          <Checkbox label="Re-bill the credited lines on a new invoice" checked={rebill} onChange={(e) => { setRebill(e.currentTarget.checked); if (e.currentTarget.checked) setReopen(false); }} />
+          <Checkbox
+            label="Re-open the timesheets for correction (hours or a rate were wrong)"
+            description="The corrected timesheets are billed again by the next billing run."
+            checked={reopen}
+            onChange={(e) => { setReopen(e.currentTarget.checked); if (e.currentTarget.checked) setRebill(false); }}
+            error={errorsAt(errors, 'reopen')}
+          />
+          <ErrorList errors={errors.filter((e) => e.field !== 'reason' && e.field !== 'reopen')} title="No credit note issued" />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpened(false)}>
               Cancel
@@ -117,6 +125,59 @@ export function RecordPaymentButton({ invoice }: { invoice: InvoiceForActions })
             </Button>
             <Button onClick={onConfirm} loading={fetching}>
               Record payment
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+export function EmailInvoiceButton({ invoice }: { invoice: { id: string; number: string } }) {
+  const [opened, setOpened] = useState(false);
+  const [to, setTo] = useState('');
+  const [errors, setErrors] = useState<UserError[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const [{ fetching }, send] = useMutation(SendDocumentMutation);
+
+  async function onConfirm() {
+    const recipients = to.split(/[,;\s]+/).filter(Boolean);
+    const result = await send({ input: { kind: 'INVOICE', invoice: invoice.id, to: recipients.length > 0 ? recipients : null } });
+    const found = collectErrors(result.error, result.data?.sendDocument);
+    setErrors(found);
+    if (found.length === 0) {
+      setDone(`Invoice ${invoice.number} queued for ${result.data?.sendDocument.delivery?.recipients.join(', ')}.`);
+      setOpened(false);
+    }
+  }
+
+  return (
+    <>
+      <Button variant="light" color="teal" onClick={() => setOpened(true)}>
+        Email invoice…
+      </Button>
+      {done && (
+        <Text size="sm" c="green" role="status">
+          {done}
+        </Text>
+      )}
+      <Modal opened={opened} onClose={() => setOpened(false)} title={`Email invoice ${invoice.number}`}>
+        <Stack>
+          <TextInput
+            label="Recipients"
+            description="Email addresses, separated by commas; empty sends to the client's billing contacts."
+            value={to}
+            onChange={(e) => setTo(e.currentTarget.value)}
+            error={errorsAt(errors, 'to')}
+            data-autofocus
+          />
+          <ErrorList errors={errors.filter((e) => !(e.field ?? '').startsWith('to'))} title="Not sent" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpened(false)}>
+              Cancel
+            </Button>
+            <Button color="teal" onClick={onConfirm} loading={fetching}>
+              Send with the PDF
             </Button>
           </Group>
         </Stack>

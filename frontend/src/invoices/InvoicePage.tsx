@@ -9,7 +9,7 @@ import { QueryState } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
 import type { InvoiceQuery as InvoiceResult } from '../graphql';
 import { formatDate, formatQuantity } from '../lib/format';
-import { CreditNoteButton, RecordPaymentButton } from './InvoiceActions';
+import { CreditNoteButton, EmailInvoiceButton, RecordPaymentButton } from './InvoiceActions';
 import { InvoiceSummary } from './InvoiceSummary';
 import { InvoiceQuery } from './queries';
 
@@ -37,6 +37,7 @@ export default function InvoicePage() {
                   </Button>
                   <RecordPaymentButton invoice={invoice} />
                   <CreditNoteButton invoice={invoice} />
+                  <EmailInvoiceButton invoice={invoice} />
                 </>
               }
             >
@@ -132,7 +133,7 @@ export default function InvoicePage() {
                   </Table>
                 </Table.ScrollContainer>
               </Card>
-              {(invoice.creditNotes.length > 0 || invoice.allocations.length > 0) && (
+              {(invoice.creditNotes.length > 0 || invoice.allocations.length > 0 || invoice.rebilledBy.length > 0) && (
                 <Card withBorder>
                   <Title order={2} size="h5" mb="xs">
                     Credit notes and receipts
@@ -141,11 +142,21 @@ export default function InvoicePage() {
                     <Table.Tbody>
                       {invoice.creditNotes.map((n) => (
                         <Table.Tr key={n.id}>
-                          <Table.Td>Credit note {n.number}</Table.Td>
+                          <Table.Td>
+                            Credit note <Anchor href={n.pdfUrl}>{n.number}</Anchor>
+                            {n.reopened && ' (re-price: timesheets re-opened)'}
+                          </Table.Td>
                           <Table.Td>{formatDate(n.issueDate)}</Table.Td>
                           <Table.Td>{n.reason}</Table.Td>
                           <Table.Td ta="right">
                             <Money amount={n.total} currency={c} />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                      {invoice.rebilledBy.map((r) => (
+                        <Table.Tr key={r.id}>
+                          <Table.Td colSpan={4}>
+                            Corrected and billed again on <Anchor component={Link} to={`/invoices/${encodeURIComponent(r.id)}`}>{r.number}</Anchor>
                           </Table.Td>
                         </Table.Tr>
                       ))}

@@ -44,3 +44,18 @@ export const RecordPaymentMutation = graphql(`
     }
   }
 `);
+
+export const SendDocumentMutation = graphql(`
+  mutation SendDocument($input: SendDocumentInput!) {
+    sendDocument(input: $input) {
+      delivery {
+        id
+        status
+        recipients
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

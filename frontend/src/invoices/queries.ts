@@ -78,6 +78,12 @@ export const InvoiceQuery = graphql(`
           issueDate
           reason
           total
+          pdfUrl
+          reopened
+        }
+        rebilledBy {
+          id
+          number
         }
         allocations {
           id
