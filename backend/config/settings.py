@@ -201,6 +201,8 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "accounts@ks-erp.invalid")
+# Email each invoice of a completed billing run to its client's billing contacts.
+KSERP_EMAIL_INVOICES_AFTER_RUN = env_bool("KSERP_EMAIL_INVOICES_AFTER_RUN", default=False)
 
 # The currency group reports are consolidated in (docs/finance.md, "Consolidation").
 KSERP_GROUP_CURRENCY = os.environ.get("KSERP_GROUP_CURRENCY", "AUD").upper()

@@ -94,3 +94,22 @@ def test_a_failed_delivery_is_recorded_and_raised_for_a_retry_and_bad_addresses_
     assert (delivery.status, delivery.attempts) == ("FAILED", 1)
     assert "ConnectionRefusedError" in delivery.last_error
     assert DocumentDelivery.objects.count() == 1
+
+
+def test_a_billing_run_queues_its_invoices_to_the_billing_contacts_when_asked(db, settings, monkeypatch):
+    from tests.support.finance import bill_weeks
+    from tests.support.orders import make_job_order
+
+    monkeypatch.setattr("kserp.finance.delivery._send", lambda pk: None)
+    monkeypatch.setattr("kserp.billing.runs.billing_recipients", lambda client: ["ap@acme.example"])
+    monkeypatch.setattr("kserp.finance.delivery.billing_recipients", lambda client: ["ap@acme.example"])
+    settings.KSERP_EMAIL_INVOICES_AFTER_RUN = False
+    (quiet,) = bill_weeks(make_job_order(), weeks=1)
+    assert not DocumentDelivery.objects.exists()
+
+    settings.KSERP_EMAIL_INVOICES_AFTER_RUN = True
+    (sent,) = bill_weeks(quiet.lines.first().job_order, weeks=1, first=dt.date(2025, 7, 14))
+
+    assert list(DocumentDelivery.objects.values_list("kind", "invoice_id", "recipients", "status")) == [
+        ("INVOICE", sent.pk, ["ap@acme.example"], "QUEUED")
+    ]

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -45,8 +46,9 @@ from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun, BillingRunStatus
 from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
+from kserp.finance.delivery import billing_recipients, delivery_queue
 from kserp.finance.events import receivables_changed_publish
-from kserp.finance.models import Invoice, InvoiceLine
+from kserp.finance.models import DeliveryKind, Invoice, InvoiceLine
 from kserp.finance.periods import period_locked_error
 
 logger = logging.getLogger(__name__)
@@ -145,8 +147,23 @@ def billing_run_execute(*, run_id: int) -> BillingRun | None:
         )
         billing_run_changed_publish(run_id=run.pk)
         receivables_changed_publish(entity_id=run.entity_id)
+        invoices_deliver_after_run(run_id=run.pk)
     run.refresh_from_db()
     return run
+
+
+def invoices_deliver_after_run(*, run_id: int) -> int:
+    """Queue an email of each invoice of the run (with its PDF) to its client's billing contacts,
+    when `KSERP_EMAIL_INVOICES_AFTER_RUN` is on; clients without billing contacts are left for
+    sending by hand. Returns how many were queued."""
+    if not settings.KSERP_EMAIL_INVOICES_AFTER_RUN:
+        return 0
+    queued = 0
+    for invoice in Invoice.objects.filter(billing_run_id=run_id).select_related("client").order_by("number"):
+        if billing_recipients(invoice.client) and not invoice.deliveries.exists():
+            delivery_queue(kind=DeliveryKind.INVOICE, client=invoice.client, invoice=invoice)
+            queued += 1
+    return queued
 
 
 def _run_totals(run_id: int) -> dict[str, Any]:
