@@ -70,23 +70,37 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         Paragraph("<br/>".join(escape(fact) for fact in facts), styles["Normal"]),
         Spacer(1, 6 * mm),
     ]
-    rows: list[list[str]] = [["Description", "Code", "Qty", "Unit price", "Amount"]]
-    for line in invoice.lines.all().order_by("position"):
-        rows.append(
-            [
-                Paragraph(escape(line.description), styles["BodyText"]),
-                line.pay_code,
-                f"{line.quantity.normalize():f}",
-                f"{line.unit_price:,.2f}",
-                f"{line.amount:,.2f}",
-            ]
-        )
-    rows += [
-        ["", "", "", "Subtotal", _money(invoice.subtotal, currency)],
-        ["", "", "", f"GST {invoice.tax_rate.normalize():f}%", _money(invoice.tax_total, currency)],
-        ["", "", "", "Total", _money(invoice.total, currency)],
-        ["", "", "", "Amount due", _money(invoice.amount_due, currency)],
+    body = [
+        _line_row(line.description, line.pay_code, line.quantity, line.unit_price, line.amount, styles)
+        for line in invoice.lines.all().order_by("position")
     ]
+    totals = [
+        ("Subtotal", _money(invoice.subtotal, currency)),
+        (f"GST {invoice.tax_rate.normalize():f}%", _money(invoice.tax_total, currency)),
+        ("Total", _money(invoice.total, currency)),
+        ("Amount due", _money(invoice.amount_due, currency)),
+    ]
+    story.append(_lines_table("Amount", body, totals, bold_from=-2))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _line_row(
+    description: str, code: str, quantity: Decimal, price: Decimal, amount: Decimal, styles: Any
+) -> list[Any]:
+    return [
+        Paragraph(escape(description), styles["BodyText"]),
+        code,
+        f"{quantity.normalize():f}",
+        f"{price:,.2f}",
+        f"{amount:,.2f}",
+    ]
+
+
+def _lines_table(heading: str, body: list[list[Any]], totals: list[tuple[str, str]], *, bold_from: int) -> Table:
+    """The lines with their totals under them (the last `-bold_from` totals in bold)."""
+    rows: list[list[Any]] = [["Description", "Code", "Qty", "Unit price", heading], *body]
+    rows += [["", "", "", label, value] for label, value in totals]
     table = Table(rows, colWidths=[85 * mm, 18 * mm, 18 * mm, 27 * mm, 32 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -95,14 +109,12 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
                 ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (3, -4), (-1, -4), 0.5, colors.black),
-                ("FONTNAME", (3, -2), (-1, -1), "Helvetica-Bold"),
+                ("LINEABOVE", (3, -len(totals)), (-1, -len(totals)), 0.5, colors.black),
+                ("FONTNAME", (3, bold_from), (-1, -1), "Helvetica-Bold"),
             ]
         )
     )
-    story.append(table)
-    doc.build(story)
-    return buffer.getvalue()
+    return table
 
 
 def credit_note_pdf(note: CreditNote) -> bytes:
@@ -126,35 +138,22 @@ def credit_note_pdf(note: CreditNote) -> bytes:
         ),
         Spacer(1, 6 * mm),
     ]
-    rows: list[list[Any]] = [["Description", "Code", "Qty", "Unit price", "Credited"]]
-    for line in note.lines.select_related("invoice_line").order_by("invoice_line__position"):
-        rows.append(
-            [
-                Paragraph(escape(line.invoice_line.description), styles["BodyText"]),
-                line.invoice_line.pay_code,
-                f"{line.invoice_line.quantity.normalize():f}",
-                f"{line.invoice_line.unit_price:,.2f}",
-                f"{line.amount:,.2f}",
-            ]
+    body = [
+        _line_row(
+            line.invoice_line.description,
+            line.invoice_line.pay_code,
+            line.invoice_line.quantity,
+            line.invoice_line.unit_price,
+            line.amount,
+            styles,
         )
-    rows += [
-        ["", "", "", "Subtotal", _money(note.subtotal, currency)],
-        ["", "", "", f"GST {invoice.tax_rate.normalize():f}%", _money(note.tax_total, currency)],
-        ["", "", "", "Total credited", _money(note.total, currency)],
+        for line in note.lines.select_related("invoice_line").order_by("invoice_line__position")
     ]
-    table = Table(rows, colWidths=[85 * mm, 18 * mm, 18 * mm, 27 * mm, 32 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (3, -3), (-1, -3), 0.5, colors.black),
-                ("FONTNAME", (3, -1), (-1, -1), "Helvetica-Bold"),
-            ]
-        )
-    )
-    story.append(table)
+    totals = [
+        ("Subtotal", _money(note.subtotal, currency)),
+        (f"GST {invoice.tax_rate.normalize():f}%", _money(note.tax_total, currency)),
+        ("Total credited", _money(note.total, currency)),
+    ]
+    story.append(_lines_table("Credited", body, totals, bold_from=-1))
     doc.build(story)
     return buffer.getvalue()
