@@ -9,6 +9,7 @@ import { QueryState } from '../components/QueryState';
 import { todayIso } from '../lib/dates';
 import { collectErrors, errorsAt, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
+import { ConsolidationCard } from './ConsolidationCard';
 import { ExportLinks } from './ExportLinks';
 import { BooksQuery, LockPeriodMutation } from './queries';
 
@@ -195,6 +196,7 @@ export default function BooksPage() {
                 ]}
               />
             </SimpleGrid>
+            <ConsolidationCard asOf={asOf} from={from} />
             <LockForm entity={entity} current={d.periodLocks.find((l) => l.entity.code === entity)?.through ?? null} />
           </Stack>
         )}

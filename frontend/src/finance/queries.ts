@@ -236,3 +236,30 @@ export const LockPeriodMutation = graphql(`
     }
   }
 `);
+
+export const ConsolidationQuery = graphql(`
+  query Consolidation($asOf: Date!, $from: Date) {
+    consolidation(asOf: $asOf, from: $from) {
+      currency
+      asOf
+      entities {
+        code
+        currency
+        rate
+      }
+      debitTotal
+      creditTotal
+      eliminated
+      profitAndLoss {
+        totalRevenue
+        totalExpenses
+        netProfit
+      }
+      balanceSheet {
+        totalAssets
+        totalLiabilities
+        totalEquity
+      }
+    }
+  }
+`);
