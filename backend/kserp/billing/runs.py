@@ -47,6 +47,7 @@ from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance.events import receivables_changed_publish
 from kserp.finance.models import Invoice, InvoiceLine
+from kserp.webhooks.services import event_emit, events_emit
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -141,6 +142,8 @@ def billing_run_execute(*, run_id: int) -> BillingRun | None:
         )
         billing_run_changed_publish(run_id=run.pk)
         receivables_changed_publish(entity_id=run.entity_id)
+        events_emit(type="invoice.issued", objects=Invoice.objects.filter(billing_run_id=run.pk).order_by("id"))
+        event_emit(type="billing_run.completed", obj=run)
     run.refresh_from_db()
     return run
 

@@ -33,6 +33,7 @@ from kserp.finance.models import (
     Receipt,
 )
 from kserp.identity.audit import audit_record, instance_snapshot
+from kserp.webhooks.services import event_emit
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -188,6 +189,9 @@ def invoice_credit(
             },
         )
         receivables_changed_publish(entity_id=entity.pk)
+        event_emit(type="credit_note.issued", obj=note, client_id=invoice.client_id)
+        if new_invoice is not None:
+            event_emit(type="invoice.issued", obj=new_invoice)
     return note, new_invoice
 
 
@@ -286,6 +290,9 @@ def receipt_record(
             after={**instance_snapshot(invoice), "receipt": instance_snapshot(receipt)},
         )
         receivables_changed_publish(entity_id=invoice.entity_id)
+        event_emit(type="receipt.recorded", obj=receipt)
+        if invoice.status == InvoiceStatus.PAID:
+            event_emit(type="invoice.paid", obj=invoice)
     return receipt
 
 
