@@ -22,6 +22,7 @@ from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
 from kserp.api.rates.schema import RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+from kserp.api.webhooks.schema import WebhooksMutation, WebhooksQuery
 
 
 @strawberry.type
@@ -31,11 +32,29 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery, AnalyticsQuery),
+    (
+        IdentityQuery,
+        NodeQuery,
+        CrmQuery,
+        OrdersQuery,
+        RatesQuery,
+        TimesheetsQuery,
+        InvoicesQuery,
+        AnalyticsQuery,
+        WebhooksQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
+    (
+        IdentityMutation,
+        RealtimeMutation,
+        RatesMutation,
+        OrdersMutation,
+        TimesheetsMutation,
+        InvoicesMutation,
+        WebhooksMutation,
+    ),
 )
 Subscription = merge_types(
     "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
