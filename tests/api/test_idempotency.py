@@ -13,9 +13,9 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from kserp.api.models import IdempotencyKey
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.finance.models import Invoice, Receipt
 from kserp.identity.models import User
-from kserp.orders.billing import billing_run_execute, billing_run_start
 from tests.security.helpers import issue
 from tests.support.billing import approve_weeks
 from tests.support.orders import make_job_order

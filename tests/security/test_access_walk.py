@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from kserp.billing.models import BillingRun
+from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import Invoice
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
@@ -56,7 +58,7 @@ MUTATION: GraphQLObjectType = SCHEMA.mutation_type  # type: ignore[assignment]
 
 #: Query root fields open to client-bound callers (walked). Every other root field but `node`
 #: must refuse them with an error.
-OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices"}
+OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices", "creditNotes", "receipts"}
 
 #: Fields refused to client-bound callers, by type (docs/security.md).
 REFUSED_TO_CLIENTS: dict[str, set[str]] = {
@@ -87,6 +89,12 @@ MAX_OBJECT_DEPTH = 6
 def world(db) -> TwoClients:
     webhook_endpoint_create(name="Agency DW", url="https://dw.example/hooks", event_types=["invoice.issued"])
     world = two_clients()
+    # ACME has a credit note and a receipt too, so the walk finds its own in those lists.
+    first_line = world.a.invoice.lines.order_by("position").first()
+    assert first_line is not None
+    invoice_credit(invoice=world.a.invoice, reason="Short shipped", line_ids=[first_line.pk])
+    receipt_record(invoice=world.a.invoice, amount=Decimal("10.00"), reference="EFT ACME")
+    world.a.invoice.refresh_from_db()
     BillAgreement.objects.create(name="Spare ACME", node_level="client", node_value="ACME", valid_from=START)
     return world
 

@@ -173,7 +173,7 @@ def invoice_credit(
         )
         invoice.amount_credited += total
         invoice.status = invoice_status_of(invoice)
-        invoice.save(update_fields=["amount_credited", "status"])
+        invoice.save(update_fields=["amount_credited", "status", "updated_at"])
         new_invoice = (
             _rebill(invoice=invoice, lines=lines, issue_date=issue_date, accounts=accounts) if rebill else None
         )
@@ -281,7 +281,7 @@ def receipt_record(
         )
         invoice.amount_paid += amount
         invoice.status = invoice_status_of(invoice)
-        invoice.save(update_fields=["amount_paid", "status"])
+        invoice.save(update_fields=["amount_paid", "status", "updated_at"])
         audit_record(
             actor=actor,
             action="invoice.payment",

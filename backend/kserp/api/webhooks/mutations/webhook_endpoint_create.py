@@ -12,8 +12,8 @@ from kserp.api.webhooks.types import (
     CreateWebhookEndpointInput,
     WebhookEndpointSecretPayload,
 )
+from kserp.base.models import Entity
 from kserp.crm.models import Client
-from kserp.finance.models import Entity
 from kserp.webhooks.services import webhook_endpoint_create
 
 
