@@ -129,7 +129,7 @@ def _beyond(key: Key, values: list[Any], *, after: bool) -> Q:
 @strawberry.type(name="Connection", description="A connection to a list of items.")
 class KeysetConnection(DjangoListConnection[relay.NodeType]):
     @classmethod
-    def resolve_connection(  # type: ignore[override]
+    def resolve_connection(
         cls,
         nodes: Any,
         *,

@@ -12,10 +12,10 @@ from kserp.errors import ValidationFailed
 class Command(BaseCommand):
     help = "Register GraphQL documents (one operation document per file) as persisted queries."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files holding one GraphQL document each")
 
-    def handle(self, *args, paths=(), **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, paths=(), **options):
         for path in paths:
             try:
                 row = persisted_query_register(document=Path(path).read_text(), name=Path(path).stem)
