@@ -198,3 +198,30 @@ def test_a_signature_is_refused_when_stale_or_the_body_changed():
     assert not signing.signature_verify("whsec_a", header, body, now=1_700_000_301)
     assert not signing.signature_verify("whsec_a", header, body + b" ", now=1_700_000_000)
     assert not signing.signature_verify("whsec_b", header, body, now=1_700_000_000)
+
+
+def test_an_error_of_ours_while_attempting_frees_the_delivery_for_a_retry(db, monkeypatch):
+    job_order = make_job_order()
+    with webhook_receiver() as receiver:
+        webhook_endpoint_create(name="Steady", url=receiver.url, event_types=["timesheet.approved"])
+        timesheet = timesheet_submit(job_order=job_order, week_starting=WEEK, entries=week_entries())
+        timesheet_approve(timesheet=timesheet)
+        delivery = WebhookDelivery.objects.get()
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("database went away")
+
+        monkeypatch.setattr("kserp.webhooks.services._post", broken)
+        with pytest.raises(RuntimeError):
+            webhook_delivery_attempt(delivery_id=delivery.pk)
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.locked_until) == (DeliveryStatus.PENDING, 0, None)
+
+        monkeypatch.undo()
+        webhook_delivery_attempt(delivery_id=delivery.pk)
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, [r.status for r in receiver.requests]) == (
+            DeliveryStatus.SUCCEEDED,
+            1,
+            [200],
+        )

@@ -5,7 +5,8 @@ import dramatiq
 from kserp.webhooks import services
 
 
-#: Retries are the service's own (a schedule over a day, with delays); dramatiq does not retry.
-@dramatiq.actor(queue_name="webhooks", max_retries=0, time_limit=120_000)
+#: A receiver's failures are retried by the service itself (a schedule over a day, with delays);
+#: dramatiq's own retries only cover errors of ours (a database hiccup) while attempting.
+@dramatiq.actor(queue_name="webhooks", max_retries=5, min_backoff=1_000, max_backoff=60_000, time_limit=120_000)
 def webhook_deliver(delivery_id: int) -> None:
     services.webhook_delivery_attempt(delivery_id=delivery_id)

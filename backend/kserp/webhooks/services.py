@@ -179,6 +179,16 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     )
     if not claimed:
         return None
+    try:
+        return _attempt_claimed(delivery_id, now)
+    except BaseException:
+        # An error of ours (not the receiver's answer, which is recorded): free the claim so the
+        # actor's retry (or the requeue sweep) can attempt it again.
+        WebhookDelivery.objects.filter(pk=delivery_id).update(locked_until=None)
+        raise
+
+
+def _attempt_claimed(delivery_id: int, now: dt.datetime) -> WebhookDelivery | None:
     delivery = WebhookDelivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
     earlier = WebhookDelivery.objects.filter(
         endpoint_id=delivery.endpoint_id,
