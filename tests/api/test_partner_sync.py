@@ -11,6 +11,7 @@ from typing import Any
 from django.test import Client as HttpClient
 from strawberry.relay.utils import to_base64
 
+from kserp.billing.models import BillingRun
 from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.crm.models import Client
 from kserp.finance.invoicing import invoice_credit, receipt_record
@@ -225,3 +226,22 @@ def test_a_mirror_synced_by_updated_since_equals_the_source_after_random_changes
     assert {name: len(rows) for name, rows in mirror.items()} == {name: len(rows) for name, rows in source.items()}
     assert mirror == source
     assert source["creditNotes"] and source["receipts"]  # the random changes did credit and receive
+
+
+def test_billing_runs_sync_by_updated_at_too(staff_user):
+    job_order = make_job_order()
+    approve_weeks(job_order)
+    first = billing_run_start(entity=job_order.entity, period_end=WEEK + dt.timedelta(days=6))
+    second = billing_run_start(entity=job_order.entity, period_end=WEEK + dt.timedelta(days=6))
+    queued_at = BillingRun.objects.get(pk=first.pk).updated_at
+    billing_run_execute(run_id=first.pk)  # completes: it changed after the second was queued
+    query = """query($f: BillingRunFilter) {
+      billingRuns(filters: $f, orderBy: {field: UPDATED_AT}) { edges { node { id status updatedAt } } } }"""
+    runs = _run(issue(staff_user), query, {"f": None})["billingRuns"]["edges"]
+    assert [(e["node"]["id"], e["node"]["status"]) for e in runs] == [
+        (to_base64("BillingRun", second.pk), "QUEUED"),
+        (to_base64("BillingRun", first.pk), "COMPLETED"),
+    ]
+    later = _run(issue(staff_user), query, {"f": {"updatedSince": runs[1]["node"]["updatedAt"]}})["billingRuns"]
+    assert [e["node"]["id"] for e in later["edges"]] == [to_base64("BillingRun", first.pk)]
+    assert BillingRun.objects.get(pk=first.pk).updated_at > queued_at

@@ -9,7 +9,6 @@ import strawberry_django
 from channels.db import database_sync_to_async
 from django.db.models import QuerySet
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
@@ -23,7 +22,14 @@ from kserp.api.orders.mutations.timesheet_reject import reject_timesheet_field
 from kserp.api.orders.mutations.timesheet_reopen import reopen_timesheet_field
 from kserp.api.orders.mutations.timesheet_submit import submit_timesheet_field
 from kserp.api.orders.mutations.timesheets_bulk import approve_timesheets_field, reject_timesheets_field
-from kserp.api.orders.timesheets_types import BillingRunType, TimesheetFilter, TimesheetOrder, TimesheetType
+from kserp.api.orders.timesheets_types import (
+    BillingRunFilter,
+    BillingRunOrder,
+    BillingRunType,
+    TimesheetFilter,
+    TimesheetOrder,
+    TimesheetType,
+)
 from kserp.billing.events import progress_group
 from kserp.billing.models import BillingRun
 from kserp.orders.models import Timesheet
@@ -43,12 +49,13 @@ class TimesheetsQuery:
         return ordered(Timesheet.objects.order_by("-week_starting", "-id"), order_by)
 
     @strawberry_django.connection(
-        DjangoListConnection[BillingRunType],
-        description="Billing runs, newest first (staff).",
+        KeysetConnection[BillingRunType],
+        filters=BillingRunFilter,
+        description="Billing runs, newest first unless orderBy says otherwise (staff).",
         extensions=[Require(IsStaff())],
     )
-    def billing_runs(self, info: Info) -> QuerySet[BillingRun]:
-        return BillingRun.objects.order_by("-id")
+    def billing_runs(self, info: Info, order_by: BillingRunOrder | None = None) -> QuerySet[BillingRun]:
+        return ordered(BillingRun.objects.order_by("-id"), order_by)
 
 
 @strawberry.type

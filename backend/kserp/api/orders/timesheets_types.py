@@ -176,6 +176,23 @@ class ImportTimesheetsPayload:
     errors: list[UserError]
 
 
+@strawberry_django.filter_type(BillingRun)
+class BillingRunFilter(UpdatedSinceFilter):
+    status: auto
+
+
+@strawberry.enum(description="What billing runs can be sorted by.")
+class BillingRunOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    CREATED_AT = "created_at"
+
+
+@strawberry.input(description="How to sort billing runs (ties by id, the same way).")
+class BillingRunOrder:
+    field: BillingRunOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
 @strawberry_django.type(BillingRun, name="BillingRun")
 class BillingRunType(relay.Node):
     status: str = strawberry_django.field(description="QUEUED | RUNNING | COMPLETED | FAILED")
@@ -193,6 +210,7 @@ class BillingRunType(relay.Node):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    updated_at: dt.datetime
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[BillingRun], info: Info, **kwargs: Any) -> QuerySet[BillingRun]:
