@@ -14,6 +14,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
+from kserp.api.core.persisted import PersistedDocuments
 from kserp.api.crm.schema import CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
@@ -21,6 +22,7 @@ from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
 from kserp.api.rates.schema import RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+from kserp.api.webhooks.schema import WebhooksMutation, WebhooksQuery
 
 
 @strawberry.type
@@ -30,11 +32,29 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery, AnalyticsQuery),
+    (
+        IdentityQuery,
+        NodeQuery,
+        CrmQuery,
+        OrdersQuery,
+        RatesQuery,
+        TimesheetsQuery,
+        InvoicesQuery,
+        AnalyticsQuery,
+        WebhooksQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
+    (
+        IdentityMutation,
+        RealtimeMutation,
+        RatesMutation,
+        OrdersMutation,
+        TimesheetsMutation,
+        InvoicesMutation,
+        WebhooksMutation,
+    ),
 )
 Subscription = merge_types(
     "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
@@ -44,5 +64,5 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[*security_extensions(), DjangoOptimizerExtension],
+    extensions=[*security_extensions(), PersistedDocuments, DjangoOptimizerExtension],
 )

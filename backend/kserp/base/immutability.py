@@ -4,8 +4,8 @@ The services never change them: corrections are credit notes and re-bills, and a
 timesheet deletes its unbilled lines and prices them again. These triggers make that a property
 of the database too, against any other path (a shell, a script, a future bug):
 
-- invoices: only `amount_paid`, `amount_credited` and `status` change (receipts and credits); an
-  invoice is never deleted;
+- invoices: only `amount_paid`, `amount_credited`, `status` and `updated_at` change (receipts and
+  credits); an invoice is never deleted;
 - invoice lines, credit notes and their lines, receipts, journals and journal lines: never
   changed, never deleted;
 - bill lines, their provenance and pay lines: never changed (deleted only while unbilled, by a
@@ -42,7 +42,7 @@ END $$;
 
 #: table → (operations refused, columns that may change)
 FINANCE: dict[str, tuple[str, tuple[str, ...]]] = {
-    "finance_invoice": ("UPDATE OR DELETE", ("amount_paid", "amount_credited", "status")),
+    "finance_invoice": ("UPDATE OR DELETE", ("amount_paid", "amount_credited", "status", "updated_at")),
     "finance_invoiceline": ("UPDATE OR DELETE", ()),
     "finance_creditnote": ("UPDATE OR DELETE", ()),
     "finance_creditnoteline": ("UPDATE OR DELETE", ()),

@@ -126,6 +126,9 @@ class Invoice(models.Model):
     amount_paid = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
     amount_credited = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["entity", "number"]
@@ -197,6 +200,9 @@ class CreditNote(models.Model):
     tax_total = models.DecimalField(max_digits=16, decimal_places=2)
     total = models.DecimalField(max_digits=16, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["entity", "number"]
@@ -228,6 +234,9 @@ class Receipt(models.Model):
     received_on = models.DateField()
     reference = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["id"]

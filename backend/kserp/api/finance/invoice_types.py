@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -17,6 +18,7 @@ from strawberry.types import Info
 from kserp.api.core.errors import UserError
 from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer
+from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.api.crm.types import ClientType
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.timesheets_types import BillLineType, TimesheetType
@@ -26,7 +28,7 @@ from kserp.finance.receivables import OPEN_STATUSES
 
 
 @strawberry_django.filter_type(Invoice)
-class InvoiceFilter:
+class InvoiceFilter(UpdatedSinceFilter):
     status: auto
 
     @strawberry_django.filter_field
@@ -72,6 +74,71 @@ class InvoiceFilter:
         return Q(**{f"{prefix}billing_run_id": int(global_id.node_id)})
 
 
+@strawberry.enum(description="What invoices can be sorted by.")
+class InvoiceOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    ISSUE_DATE = "issue_date"
+    NUMBER = "number"
+    DUE_DATE = "due_date"
+
+
+@strawberry.input(description="How to sort invoices (ties by id, the same way).")
+class InvoiceOrder:
+    field: InvoiceOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry_django.filter_type(CreditNote)
+class CreditNoteFilter(UpdatedSinceFilter):
+    @strawberry_django.filter_field
+    def client(self, value: str, prefix: str) -> Q:
+        """The client's code."""
+        return Q(**{f"{prefix}invoice__client__code": value})
+
+    @strawberry_django.filter_field
+    def invoice(self, value: str, prefix: str) -> Q:
+        """The credited invoice's number."""
+        return Q(**{f"{prefix}invoice__number": value})
+
+
+@strawberry.enum(description="What credit notes can be sorted by.")
+class CreditNoteOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    ISSUE_DATE = "issue_date"
+    NUMBER = "number"
+
+
+@strawberry.input(description="How to sort credit notes (ties by id, the same way).")
+class CreditNoteOrder:
+    field: CreditNoteOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry_django.filter_type(Receipt)
+class ReceiptFilter(UpdatedSinceFilter):
+    @strawberry_django.filter_field
+    def client(self, value: str, prefix: str) -> Q:
+        """The client's code."""
+        return Q(**{f"{prefix}client__code": value})
+
+    @strawberry_django.filter_field
+    def invoice(self, value: str, prefix: str) -> Q:
+        """The invoice's number."""
+        return Q(**{f"{prefix}invoice__number": value})
+
+
+@strawberry.enum(description="What receipts can be sorted by.")
+class ReceiptOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    RECEIVED_ON = "received_on"
+
+
+@strawberry.input(description="How to sort receipts (ties by id, the same way).")
+class ReceiptOrder:
+    field: ReceiptOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
 @strawberry_django.type(
     InvoiceLine,
     name="InvoiceLine",
@@ -96,7 +163,7 @@ class InvoiceLineType(relay.Node):
         return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="invoice__entity")
 
 
-@strawberry_django.type(CreditNote, name="CreditNote")
+@strawberry_django.type(CreditNote, name="CreditNote", filters=CreditNoteFilter)
 class CreditNoteType(relay.Node):
     number: str
     issue_date: dt.date
@@ -104,17 +171,22 @@ class CreditNoteType(relay.Node):
     subtotal: Decimal
     tax_total: Decimal
     total: Decimal
+    updated_at: dt.datetime
+    invoice: InvoiceType = strawberry_django.field(description="The credited invoice.")
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[CreditNote], info: Info, **kwargs: Any) -> QuerySet[CreditNote]:
         return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="entity")
 
 
-@strawberry_django.type(Receipt, name="Receipt")
+@strawberry_django.type(Receipt, name="Receipt", filters=ReceiptFilter)
 class ReceiptType(relay.Node):
     amount: Decimal
     received_on: dt.date
     reference: str
+    updated_at: dt.datetime
+    client: ClientType
+    invoice: InvoiceType = strawberry_django.field(description="The invoice the money was received against.")
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Receipt], info: Info, **kwargs: Any) -> QuerySet[Receipt]:
@@ -140,6 +212,7 @@ class InvoiceType(relay.Node):
     credit_notes: list[CreditNoteType]
     receipts: list[ReceiptType]
     rebill_of: InvoiceType | None
+    updated_at: dt.datetime
 
     @strawberry_django.field(only=["total", "amount_paid", "amount_credited"])
     def amount_due(self, root: Invoice) -> Decimal:

@@ -14,6 +14,7 @@ export type ClientFilter = {
   entity?: string | null | undefined;
   name?: string | null | undefined;
   search?: string | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 export type CreditInvoiceInput = {
@@ -44,6 +45,7 @@ export type InvoiceFilter = {
   overdue?: boolean | null | undefined;
   search?: string | null | undefined;
   status?: string | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 /**
@@ -63,6 +65,7 @@ export type JobOrderFilter = {
   payee?: string | null | undefined;
   search?: string | null | undefined;
   status?: string | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 export type RecordPaymentInput = {
@@ -114,6 +117,7 @@ export type TimesheetFilter = {
   client?: string | null | undefined;
   jobOrder?: string | null | undefined;
   status?: string | null | undefined;
+  updatedSince?: string | null | undefined;
   /** The Monday of the week. */
   weekStarting?: string | null | undefined;
 };
