@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PIP_FLAGS := --quiet --disable-pip-version-check --no-warn-script-location
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: help run serve test lint typecheck schema schema-check bench e2e install frontend lock clean
+.PHONY: help run serve test lint typecheck schema schema-check schema-release bench e2e install frontend lock clean
 
 help:
 	@echo "make run      set up (venv, npm, build, migrate, demo data, admin) and serve on :$(PORT)"
@@ -76,6 +76,12 @@ schema: $(VENV)/.installed
 
 schema-check: $(VENV)/.installed
 	@$(MANAGE) graphql_schema | diff -u schema.graphql - && echo "schema.graphql is fresh"
+
+# On a release: the published schema becomes the one later changes are checked against
+# (tests/api/test_schema_compatibility.py), and the list of deliberate breaking changes starts empty.
+schema-release: schema
+	cp schema.graphql docs/schema/released.graphql
+	sed -i '/^[^#]/d' docs/schema/deliberate-breaking-changes.txt
 
 e2e: install frontend
 	$(PY) tests/e2e/run_browser_tests.py

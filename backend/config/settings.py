@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kserp.configuration",
     "kserp.realtime",
     "kserp.demo",
+    "kserp.webhooks",
     "kserp.api",
 ]
 
@@ -186,6 +187,10 @@ KSERP_RATE_LIMITS = {
     # messages per WebSocket connection (kserp/api/consumers.py): past it, closed with 4429
     "ws_messages": os.environ.get("KSERP_RATE_LIMIT_WS_MESSAGES", "120/60"),
 }
+# Webhooks (kserp/webhooks): seconds to wait after each failed attempt; one more attempt than
+# entries, then the delivery fails and its endpoint is disabled. Default: 10 attempts over ~a day.
+if os.environ.get("KSERP_WEBHOOK_RETRY_SCHEDULE"):
+    KSERP_WEBHOOK_RETRY_SCHEDULE = [float(s) for s in os.environ["KSERP_WEBHOOK_RETRY_SCHEDULE"].split(",")]
 # Seconds a WebSocket may wait before `connection_init` (then closed with 4408).
 KSERP_WS_INIT_TIMEOUT = float(os.environ.get("KSERP_WS_INIT_TIMEOUT", "10"))
 # Email (invoices, credit notes, statements, reminders: docs/finance.md, "Delivery"). SMTP when

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,14 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from kserp.billing.models import BillingRun
+from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import BankStatement, BankStatementLine, DocumentDelivery, Invoice, Journal, Receipt
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
 from kserp.rates.models import BillAgreement, BillRateRule, PayCode
+from kserp.webhooks.models import WebhookDelivery, WebhookEndpoint
+from kserp.webhooks.services import webhook_endpoint_create
 from tests.security.helpers import post
 from tests.support.access import NODE_TYPES, TwoClients, client_owned, global_id, two_clients
 from tests.support.orders import START
@@ -54,7 +58,7 @@ MUTATION: GraphQLObjectType = SCHEMA.mutation_type  # type: ignore[assignment]
 
 #: Query root fields open to client-bound callers (walked). Every other root field but `node`
 #: must refuse them with an error.
-OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices", "receipts"}
+OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices", "creditNotes", "receipts"}
 
 #: Fields refused to client-bound callers, by type (docs/security.md).
 REFUSED_TO_CLIENTS: dict[str, set[str]] = {
@@ -86,7 +90,14 @@ MAX_OBJECT_DEPTH = 6
 
 @pytest.fixture
 def world(db) -> TwoClients:
+    webhook_endpoint_create(name="Agency DW", url="https://dw.example/hooks", event_types=["invoice.issued"])
     world = two_clients()
+    # ACME has a credit note and a receipt too, so the walk finds its own in those lists.
+    first_line = world.a.invoice.lines.order_by("position").first()
+    assert first_line is not None
+    invoice_credit(invoice=world.a.invoice, reason="Short shipped", line_ids=[first_line.pk])
+    receipt_record(invoice=world.a.invoice, amount=Decimal("10.00"), reference="EFT ACME")
+    world.a.invoice.refresh_from_db()
     BillAgreement.objects.create(name="Spare ACME", node_level="client", node_value="ACME", valid_from=START)
     return world
 
@@ -292,6 +303,7 @@ def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_type
     from kserp.rates.models import BillRateLine, Oncost, OncostValue, PayAgreement, PayRateRule
 
     hidden += [m.objects.first() for m in (BillRateLine, Oncost, OncostValue, PayAgreement, PayRateRule)]
+    hidden += [WebhookEndpoint.objects.first(), WebhookDelivery.objects.first()]
     assert {type(obj) for obj in hidden} == set(NODE_TYPES) - set(), "every Node type is tried"
     for obj in hidden:
         assert caller.run(query, {"id": global_id(obj)}) == {"data": {"node": None}}, obj
@@ -315,6 +327,7 @@ def _mutations(world: TwoClients) -> dict[str, str]:
     lines = '[{scopeKind: "ALL", method: "MARKUP_PERCENT", value: "30"}]'
     doc = "version: 1\\npay_codes:\\n  - {code: SNEAK, name: Sneaky, type: ORDINARY, unit: HOUR}\\n"
     csv = "job_order,week_starting,date,hours\\nJO-BETA,2025-08-04,2025-08-04,8\\n"
+    endpoint, delivery = WebhookEndpoint.objects.get(), WebhookDelivery.objects.order_by("pk").first()
     return {
         "importConfiguration": f'importConfiguration(document: "{doc}")',
         "createBillAgreement": 'createBillAgreement(name: "Beta special", node: {level: "client", value: "BETA"}, '
@@ -359,6 +372,11 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "sendDocument": f'sendDocument(input: {{kind: "INVOICE", invoice: "{b.invoice.number}", '
         'to: ["ap@beta.example"]})',
         "setFxRates": 'setFxRates(rates: [{date: "2025-09-01", base: "NZD", quote: "AUD", rate: "0.9"}])',
+        "createWebhookEndpoint": 'createWebhookEndpoint(input: {name: "Sneaky", url: "https://sneaky.example/h", '
+        'eventTypes: ["invoice.paid"], client: "BETA"})',
+        "rotateWebhookSecret": f'rotateWebhookSecret(id: "{global_id(endpoint)}")',
+        "setWebhookEndpointActive": f'setWebhookEndpointActive(id: "{global_id(endpoint)}", active: false)',
+        "resendWebhookDelivery": f'resendWebhookDelivery(id: "{global_id(delivery)}")',
     }
 
 
@@ -370,7 +388,7 @@ def _state() -> dict[str, Any]:
     """Row counts of every domain table and the fields mutations change."""
     counts = {
         model._meta.label: model._default_manager.count()
-        for app in ("crm", "orders", "finance", "rates", "identity")
+        for app in ("crm", "orders", "finance", "rates", "identity", "webhooks")
         for model in apps.get_app_config(app).get_models()
         if model._meta.managed
     }
@@ -382,6 +400,10 @@ def _state() -> dict[str, Any]:
         "agreements": list(BillAgreement.objects.order_by("pk").values_list("pk", "valid_to")),
         "rules": list(BillRateRule.objects.order_by("pk").values_list("pk", "valid_to")),
         "runs": list(BillingRun.objects.order_by("pk").values_list("pk", "status", "attempts")),
+        "webhook_endpoints": list(WebhookEndpoint.objects.order_by("pk").values_list("pk", "secret", "is_active")),
+        "webhook_deliveries": list(
+            WebhookDelivery.objects.order_by("pk").values_list("pk", "status", "attempts", "next_attempt_at")
+        ),
     }
 
 

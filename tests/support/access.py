@@ -49,6 +49,7 @@ from kserp.rates.models import (
     PayCode,
     PayRateRule,
 )
+from kserp.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.support.orders import WEEK, make_client, make_entity, make_job_order, week_entries
 
 ISSUED = dt.date(2025, 7, 21)
@@ -169,4 +170,6 @@ NODE_TYPES: dict[type[models.Model], str] = {
     BillAgreement: "BillAgreement",
     BillRateRule: "BillRateRule",
     BillRateLine: "BillRateLine",
+    WebhookEndpoint: "WebhookEndpoint",
+    WebhookDelivery: "WebhookDelivery",
 }

@@ -14,6 +14,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
+from kserp.api.core.persisted import PersistedDocuments
 from kserp.api.crm.schema import CrmQuery
 from kserp.api.finance.books_schema import BooksMutation, BooksQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
@@ -22,6 +23,7 @@ from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
 from kserp.api.rates.schema import RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+from kserp.api.webhooks.schema import WebhooksMutation, WebhooksQuery
 
 
 @strawberry.type
@@ -41,6 +43,7 @@ Query = merge_types(
         InvoicesQuery,
         BooksQuery,
         AnalyticsQuery,
+        WebhooksQuery,
     ),
 )
 Mutation = merge_types(
@@ -53,6 +56,7 @@ Mutation = merge_types(
         TimesheetsMutation,
         InvoicesMutation,
         BooksMutation,
+        WebhooksMutation,
     ),
 )
 Subscription = merge_types(
@@ -63,5 +67,5 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[*security_extensions(), DjangoOptimizerExtension],
+    extensions=[*security_extensions(), PersistedDocuments, DjangoOptimizerExtension],
 )

@@ -16,6 +16,8 @@ from strawberry.django.views import GraphQLView
 
 from kserp.api.core import ratelimit
 from kserp.api.core.csrf import csrf_failure_reason, needs_csrf
+from kserp.api.core.idempotency import idempotent_response
+from kserp.api.core.persisted import persisted_request_resolve
 from kserp.api.core.ratelimit import client_ip
 from kserp.api.schema import schema
 from kserp.identity.audit import audit_context
@@ -56,8 +58,12 @@ class KsGraphQLView(GraphQLView):
             if reason is not None:
                 return _error(403, f"CSRF check failed: {reason}")
         with audit_context(api_token=token, request_id=request_id, ip=ip):
-            response = super().dispatch(request, *args, **kwargs)
+            # Partner hooks: persisted queries (core/persisted.py), Idempotency-Key (core/idempotency.py).
+            response = persisted_request_resolve(request) or idempotent_response(
+                request, lambda: super(KsGraphQLView, self).dispatch(request, *args, **kwargs)
+            )
         response["X-Request-ID"] = request_id
+        ratelimit.set_headers(response, outcome)  # RateLimit-* (core/ratelimit.py)
         return response
 
 
@@ -81,6 +87,7 @@ def _too_many_requests(outcome: ratelimit.Outcome) -> JsonResponse:
     limit = outcome.limit
     response = _error(429, f"Too many requests: at most {limit.count} per {limit.seconds} s. Retry later.")
     response["Retry-After"] = str(outcome.retry_after)
+    ratelimit.set_headers(response, outcome)
     return response
 
 

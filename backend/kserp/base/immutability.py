@@ -4,11 +4,11 @@ The services never change them: corrections are credit notes and re-bills, and a
 timesheet deletes its unbilled lines and prices them again. These triggers make that a property
 of the database too, against any other path (a shell, a script, a future bug):
 
-- invoices: only `amount_paid`, `amount_credited` and `status` change (receipts and credits); an
-  invoice is never deleted;
+- invoices: only `amount_paid`, `amount_credited`, `status` and `updated_at` change (receipts and
+  credits); an invoice is never deleted;
 - receipts: only their cash state (`unapplied`, `refunded`, `status`, `reversed_on`,
-  `reversal_reason`) changes; receipt allocations, invoice lines, credit notes and their lines,
-  journals and journal lines: never changed, never deleted;
+  `reversal_reason`, `updated_at`) changes; receipt allocations, invoice lines, credit notes and
+  their lines, journals and journal lines: never changed, never deleted;
 - bill lines, their provenance and pay lines: never changed (deleted only while unbilled, by a
   re-open: an invoiced bill line is PROTECTed by its invoice line's foreign key).
 
@@ -43,7 +43,7 @@ END $$;
 
 #: table → (operations refused, columns that may change)
 FINANCE: dict[str, tuple[str, tuple[str, ...]]] = {
-    "finance_invoice": ("UPDATE OR DELETE", ("amount_paid", "amount_credited", "status")),
+    "finance_invoice": ("UPDATE OR DELETE", ("amount_paid", "amount_credited", "status", "updated_at")),
     "finance_invoiceline": ("UPDATE OR DELETE", ()),
     "finance_creditnote": ("UPDATE OR DELETE", ()),
     "finance_creditnoteline": ("UPDATE OR DELETE", ()),
@@ -54,7 +54,10 @@ FINANCE: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Receipts since cash application (migration 0006): a receipt's cash state moves (allocations
 #: of unapplied cash, refunds, a reversal); its allocations never change.
 CASH: dict[str, tuple[str, tuple[str, ...]]] = {
-    "finance_receipt": ("UPDATE OR DELETE", ("unapplied", "refunded", "status", "reversed_on", "reversal_reason")),
+    "finance_receipt": (
+        "UPDATE OR DELETE",
+        ("unapplied", "refunded", "status", "reversed_on", "reversal_reason", "updated_at"),
+    ),
     "finance_receiptallocation": ("UPDATE OR DELETE", ()),
 }
 ORDERS: dict[str, tuple[str, tuple[str, ...]]] = {

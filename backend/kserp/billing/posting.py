@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from kserp.base.models import Entity
 from kserp.billing.events import billing_run_changed_publish
@@ -111,7 +112,7 @@ def bill(run: BillingRun) -> None:
     done = InvoiceLine.objects.filter(invoice__billing_run_id=run.pk).count()
     total_lines = done + plan.lines
     BillingRun.objects.filter(pk=run.pk).update(
-        planned_lines=total_lines, progress=(done / total_lines) if total_lines else 0.0
+        planned_lines=total_lines, progress=(done / total_lines) if total_lines else 0.0, updated_at=timezone.now()
     )
     if len(plan.chunks) > 1:
         _refresh_statistics(plan.lines)
@@ -185,6 +186,7 @@ def _chunk_done(run: BillingRun, billed: int, invoice_count: int, total: Decimal
         invoice_count=F("invoice_count") + invoice_count,
         total=F("total") + total,
         progress=min(1.0, (done + billed) / total_lines) if total_lines else 1.0,
+        updated_at=timezone.now(),
     )
     # One audit event per chunk (not per invoice line): what this run issued in it.
     audit_record_event(

@@ -50,6 +50,7 @@ from kserp.finance.delivery import billing_recipients, delivery_queue
 from kserp.finance.events import receivables_changed_publish
 from kserp.finance.models import DeliveryKind, Invoice, InvoiceLine
 from kserp.finance.periods import period_locked_error
+from kserp.webhooks.services import event_emit, events_emit
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -107,7 +108,7 @@ def billing_run_retry(*, run: BillingRun) -> BillingRun:
             )
         run.status = BillingRunStatus.QUEUED
         run.failure_reason = ""
-        run.save(update_fields=["status", "failure_reason"])
+        run.save(update_fields=["status", "failure_reason", "updated_at"])
         _send_on_commit(run.pk)
         billing_run_changed_publish(run_id=run.pk)
     return run
@@ -128,7 +129,7 @@ def billing_run_execute(*, run_id: int) -> BillingRun | None:
         run.attempts += 1
         run.failure_reason = ""
         run.started_at = run.started_at or timezone.now()
-        run.save(update_fields=["status", "attempts", "failure_reason", "started_at"])
+        run.save(update_fields=["status", "attempts", "failure_reason", "started_at", "updated_at"])
         billing_run_changed_publish(run_id=run.pk)
     try:
         posting.bill(run)
@@ -136,17 +137,25 @@ def billing_run_execute(*, run_id: int) -> BillingRun | None:
         logger.exception("billing run %s failed", run_id)
         with transaction.atomic():
             BillingRun.objects.filter(pk=run_id).update(
-                status=BillingRunStatus.FAILED, failure_reason=f"{exc.__class__.__name__}: {exc}"[:2000]
+                status=BillingRunStatus.FAILED,
+                failure_reason=f"{exc.__class__.__name__}: {exc}"[:2000],
+                updated_at=timezone.now(),
             )
             billing_run_changed_publish(run_id=run_id)
         raise
     with transaction.atomic():
         totals = _run_totals(run.pk)
         BillingRun.objects.filter(pk=run.pk).update(
-            status=BillingRunStatus.COMPLETED, progress=1.0, finished_at=timezone.now(), **totals
+            status=BillingRunStatus.COMPLETED,
+            progress=1.0,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+            **totals,
         )
         billing_run_changed_publish(run_id=run.pk)
         receivables_changed_publish(entity_id=run.entity_id)
+        events_emit(type="invoice.issued", objects=Invoice.objects.filter(billing_run_id=run.pk).order_by("id"))
+        event_emit(type="billing_run.completed", obj=run)
         invoices_deliver_after_run(run_id=run.pk)
     run.refresh_from_db()
     return run

@@ -64,6 +64,8 @@ def upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, 
         return obj, UNCHANGED
     for key in changed:
         setattr(obj, key, values[key])
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        changed.append("updated_at")  # auto_now is only written when named
     obj.save(update_fields=changed)
     return obj, CHANGED
 

@@ -18,6 +18,9 @@ class Client(models.Model):
     entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="clients")
     payment_terms_days = models.PositiveIntegerField(default=30)
     invoice_grouping = models.CharField(max_length=16, choices=InvoiceGrouping.choices, default=InvoiceGrouping.CLIENT)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["code"]

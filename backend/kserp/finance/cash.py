@@ -23,6 +23,7 @@ from kserp.finance.events import receivables_changed_publish
 from kserp.finance.invoicing import invoice_status_of
 from kserp.finance.models import (
     Invoice,
+    InvoiceStatus,
     JournalSource,
     Receipt,
     ReceiptAllocation,
@@ -30,6 +31,7 @@ from kserp.finance.models import (
 )
 from kserp.finance.periods import period_locked_error
 from kserp.identity.audit import audit_record, instance_snapshot
+from kserp.webhooks.services import event_emit
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -110,8 +112,16 @@ def _apply(
         invoice = invoices[pk]
         invoice.amount_paid += amount
         invoice.status = invoice_status_of(invoice)
-        invoice.save(update_fields=["amount_paid", "status"])
+        invoice.save(update_fields=["amount_paid", "status", "updated_at"])
     return rows
+
+
+def _paid_events(rows: Sequence[ReceiptAllocation]) -> None:
+    """`invoice.paid` for each invoice the allocations paid off (after the receipt's own event)."""
+    for invoice in Invoice.objects.filter(pk__in={r.invoice_id for r in rows}, status=InvoiceStatus.PAID).order_by(
+        "pk"
+    ):
+        event_emit(type="invoice.paid", obj=invoice)
 
 
 def _receipt_snapshot(receipt: Receipt) -> dict[str, Any]:
@@ -161,7 +171,7 @@ def receipt_create(
         rows = _apply(receipt=receipt, allocations=allocations, on=received_on, available=amount)
         allocated = sum((row.amount for row in rows), ZERO)
         receipt.unapplied = amount - allocated
-        receipt.save(update_fields=["unapplied"])
+        receipt.save(update_fields=["unapplied", "updated_at"])
         numbers = ", ".join(dict.fromkeys(a.invoice.number for a in allocations))
         ledger.journal_post(
             entity_id=entity.pk,
@@ -177,6 +187,8 @@ def receipt_create(
             actor=actor, action="receipt.record", instance=receipt, before=None, after=_receipt_snapshot(receipt)
         )
         receivables_changed_publish(entity_id=entity.pk)
+        event_emit(type="receipt.recorded", obj=receipt)
+        _paid_events(rows)
     return receipt
 
 
@@ -201,7 +213,7 @@ def receipt_allocate(
         rows = _apply(receipt=receipt, allocations=allocations, on=on, available=receipt.unapplied)
         allocated = sum((row.amount for row in rows), ZERO)
         receipt.unapplied -= allocated
-        receipt.save(update_fields=["unapplied"])
+        receipt.save(update_fields=["unapplied", "updated_at"])
         ledger.journal_post(
             entity_id=receipt.entity_id,
             date=on,
@@ -214,6 +226,7 @@ def receipt_allocate(
         audit_record(
             actor=actor, action="receipt.allocate", instance=receipt, before=before, after=_receipt_snapshot(receipt)
         )
+        _paid_events(rows)
         receivables_changed_publish(entity_id=receipt.entity_id)
     return receipt
 
@@ -238,7 +251,7 @@ def receipt_refund(
         before = instance_snapshot(receipt)
         receipt.unapplied -= amount
         receipt.refunded += amount
-        receipt.save(update_fields=["unapplied", "refunded"])
+        receipt.save(update_fields=["unapplied", "refunded", "updated_at"])
         ledger.journal_post(
             entity_id=receipt.entity_id,
             date=on,
@@ -280,7 +293,7 @@ def receipt_reverse(*, receipt: Receipt, reason: str, on: dt.date | None = None,
         for invoice in Invoice.objects.select_for_update().filter(pk__in=sorted(by_invoice)).order_by("pk"):
             invoice.amount_paid -= by_invoice[invoice.pk]
             invoice.status = invoice_status_of(invoice)
-            invoice.save(update_fields=["amount_paid", "status"])
+            invoice.save(update_fields=["amount_paid", "status", "updated_at"])
         allocated = sum(by_invoice.values(), ZERO)
         ledger.journal_post(
             entity_id=receipt.entity_id,
@@ -296,7 +309,7 @@ def receipt_reverse(*, receipt: Receipt, reason: str, on: dt.date | None = None,
         receipt.reversed_on = on
         receipt.reversal_reason = reason[:500]
         receipt.unapplied = ZERO
-        receipt.save(update_fields=["status", "reversed_on", "reversal_reason", "unapplied"])
+        receipt.save(update_fields=["status", "reversed_on", "reversal_reason", "unapplied", "updated_at"])
         audit_record(
             actor=actor, action="receipt.reverse", instance=receipt, before=before, after=_receipt_snapshot(receipt)
         )

@@ -33,6 +33,7 @@ from kserp.finance.models import (
     Receipt,
 )
 from kserp.identity.audit import audit_record, instance_snapshot
+from kserp.webhooks.services import event_emit
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -181,7 +182,7 @@ def invoice_credit(
         )
         invoice.amount_credited += total
         invoice.status = invoice_status_of(invoice)
-        invoice.save(update_fields=["amount_credited", "status"])
+        invoice.save(update_fields=["amount_credited", "status", "updated_at"])
         new_invoice = (
             _rebill(invoice=invoice, lines=lines, issue_date=issue_date, accounts=accounts) if rebill else None
         )
@@ -197,6 +198,9 @@ def invoice_credit(
             },
         )
         receivables_changed_publish(entity_id=entity.pk)
+        event_emit(type="credit_note.issued", obj=note, client_id=invoice.client_id)
+        if new_invoice is not None:
+            event_emit(type="invoice.issued", obj=new_invoice)
     return note, new_invoice
 
 

@@ -137,6 +137,9 @@ class Invoice(models.Model):
     amount_paid = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
     amount_credited = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["entity", "number"]
@@ -211,6 +214,9 @@ class CreditNote(models.Model):
         default=False, help_text="The credited lines' timesheets were re-opened for correction (re-price)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["entity", "number"]
@@ -254,6 +260,9 @@ class Receipt(models.Model):
     reversed_on = models.DateField(null=True, blank=True)
     reversal_reason = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["id"]

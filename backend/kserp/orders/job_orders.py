@@ -76,7 +76,7 @@ def job_order_transition(*, job_order: JobOrder, to: str, actor: Any = None) -> 
             raise ValidationFailed(errors)
         before = instance_snapshot(job_order)
         job_order.status = to
-        job_order.save(update_fields=["status"])
+        job_order.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
             action="job_order.transition",
@@ -234,7 +234,7 @@ def job_order_update(*, job_order: JobOrder, changes: dict[str, Any], actor: Any
                 )
         if errors:
             raise ValidationFailed(errors)
-        job_order.save(update_fields=list(changes))
+        job_order.save(update_fields=[*changes, "updated_at"])
         audit_record(actor=actor, action="job_order.update", instance=job_order, before=before,
                      after=instance_snapshot(job_order))  # fmt: skip
     return job_order

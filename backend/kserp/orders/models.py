@@ -47,6 +47,9 @@ class JobOrder(models.Model):
     invoice_grouping = models.CharField(
         max_length=16, choices=InvoiceGrouping.choices, blank=True, default="", help_text="Empty: the client's."
     )
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["code"]
@@ -83,7 +86,9 @@ class Timesheet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the row last changed (partner sync)."
+    )
 
     class Meta:
         ordering = ["-week_starting", "job_order_id"]

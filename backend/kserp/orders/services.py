@@ -34,7 +34,7 @@ def job_order_assign_bill_agreement(
         )
     before = instance_snapshot(job_order)
     job_order.bill_agreement = bill_agreement
-    job_order.save(update_fields=["bill_agreement"])
+    job_order.save(update_fields=["bill_agreement", "updated_at"])
     audit_record(
         actor=actor,
         action="job_order.assign_bill_agreement",

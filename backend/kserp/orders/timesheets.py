@@ -32,6 +32,7 @@ from kserp.orders.models import (
     TimesheetStatus,
 )
 from kserp.rates.engine import EngineError, HoursEntry, ShiftEntry, UnitEntry, interpret_week, price_pay_lines
+from kserp.webhooks.services import event_emit
 
 MAX_DAY_MINUTES = 24 * 60
 
@@ -342,6 +343,9 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
         timesheet.approved_by = user if getattr(user, "is_authenticated", False) else None
         timesheet.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
         bill_lines_changed_publish(client_id=job_order.client_id, entity_id=job_order.entity_id)
+        event_emit(
+            type="timesheet.approved", obj=timesheet, client_id=job_order.client_id, entity_id=job_order.entity_id
+        )
         audit_record(
             actor=user,
             action="timesheet.approve",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,15 @@ def peek(name: str, ident: str) -> Outcome:
     now = time.time()
     count = int(cache.get(_key(name, ident, limit, now), 0))
     return Outcome(allowed=count < limit.count, count=count, limit=limit, retry_after=_retry_after(limit, now))
+
+
+def set_headers(response: HttpResponseBase, outcome: Outcome) -> None:
+    """`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds until the window ends)
+    and `RateLimit-Policy` (`<count>;w=<seconds>`), as in the IETF RateLimit header fields draft."""
+    response["RateLimit-Limit"] = str(outcome.limit.count)
+    response["RateLimit-Remaining"] = str(max(0, outcome.limit.count - outcome.count))
+    response["RateLimit-Reset"] = str(outcome.retry_after)
+    response["RateLimit-Policy"] = f"{outcome.limit.count};w={outcome.limit.seconds}"
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -10,13 +11,14 @@ from strawberry.types import Info
 
 from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
+from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.api.finance.types import EntityType
 from kserp.crm.models import Client, Payee
 from kserp.orders.models import JobOrder
 
 
 @strawberry_django.filter_type(Client)
-class ClientFilter:
+class ClientFilter(UpdatedSinceFilter):
     code: auto
     name: auto
 
@@ -31,6 +33,19 @@ class ClientFilter:
         return contains_any(value, prefix, "code", "name")
 
 
+@strawberry.enum(description="What clients can be sorted by.")
+class ClientOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    CODE = "code"
+    NAME = "name"
+
+
+@strawberry.input(description="How to sort clients (ties by id, the same way).")
+class ClientOrder:
+    field: ClientOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
 @strawberry_django.type(Client, name="Client", filters=ClientFilter)
 class ClientType(relay.Node):
     code: auto
@@ -38,6 +53,7 @@ class ClientType(relay.Node):
     entity: EntityType
     payment_terms_days: auto
     invoice_grouping: str = strawberry_django.field(description="CLIENT | JOB_ORDER | TIMESHEET")
+    updated_at: auto
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Client], info: Info, **kwargs: Any) -> QuerySet[Client]:

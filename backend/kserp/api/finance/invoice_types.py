@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -17,6 +18,7 @@ from strawberry.types import Info
 from kserp.api.core.errors import UserError
 from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer
+from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.api.crm.types import ClientType
 from kserp.api.finance.delivery_types import DocumentDeliveryType
 from kserp.api.finance.types import EntityType
@@ -27,7 +29,7 @@ from kserp.finance.receivables import OPEN_STATUSES
 
 
 @strawberry_django.filter_type(Invoice)
-class InvoiceFilter:
+class InvoiceFilter(UpdatedSinceFilter):
     status: auto
 
     @strawberry_django.filter_field
@@ -73,6 +75,92 @@ class InvoiceFilter:
         return Q(**{f"{prefix}billing_run_id": int(global_id.node_id)})
 
 
+@strawberry.enum(description="What invoices can be sorted by.")
+class InvoiceOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    ISSUE_DATE = "issue_date"
+    NUMBER = "number"
+    DUE_DATE = "due_date"
+
+
+@strawberry.input(description="How to sort invoices (ties by id, the same way).")
+class InvoiceOrder:
+    field: InvoiceOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry_django.filter_type(CreditNote)
+class CreditNoteFilter(UpdatedSinceFilter):
+    @strawberry_django.filter_field
+    def client(self, value: str, prefix: str) -> Q:
+        """The client's code."""
+        return Q(**{f"{prefix}invoice__client__code": value})
+
+    @strawberry_django.filter_field
+    def invoice(self, value: str, prefix: str) -> Q:
+        """The credited invoice's number."""
+        return Q(**{f"{prefix}invoice__number": value})
+
+
+@strawberry.enum(description="What credit notes can be sorted by.")
+class CreditNoteOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    ISSUE_DATE = "issue_date"
+    NUMBER = "number"
+
+
+@strawberry.input(description="How to sort credit notes (ties by id, the same way).")
+class CreditNoteOrder:
+    field: CreditNoteOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry_django.filter_type(Receipt)
+class ReceiptFilter(UpdatedSinceFilter):
+    @strawberry_django.filter_field
+    def client(self, value: str, prefix: str) -> Q:
+        """The client's code."""
+        return Q(**{f"{prefix}client__code": value})
+
+    @strawberry_django.filter_field
+    def invoice(self, value: str, prefix: str) -> Q:
+        """Applied (in part) to the invoice with this number."""
+        return Q(**{f"{prefix}allocations__invoice__number": value})
+
+    @strawberry_django.filter_field
+    def status(self, value: str, prefix: str) -> Q:
+        """ACTIVE or REVERSED."""
+        return Q(**{f"{prefix}status": value})
+
+    @strawberry_django.filter_field
+    def entity(self, value: str, prefix: str) -> Q:
+        """The entity's code."""
+        return Q(**{f"{prefix}entity__code": value})
+
+    @strawberry_django.filter_field
+    def unapplied(self, value: bool, prefix: str) -> Q:
+        """With unapplied cash left (true), or fully applied or refunded (false)."""
+        condition = Q(**{f"{prefix}unapplied__gt": 0})
+        return condition if value else ~condition
+
+    @strawberry_django.filter_field
+    def search(self, value: str, prefix: str) -> Q:
+        """Reference, client code or client name contains this, ignoring case."""
+        return contains_any(value, prefix, "reference", "client__code", "client__name")
+
+
+@strawberry.enum(description="What receipts can be sorted by.")
+class ReceiptOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    RECEIVED_ON = "received_on"
+
+
+@strawberry.input(description="How to sort receipts (ties by id, the same way).")
+class ReceiptOrder:
+    field: ReceiptOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
 @strawberry_django.type(
     InvoiceLine,
     name="InvoiceLine",
@@ -97,7 +185,7 @@ class InvoiceLineType(relay.Node):
         return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="invoice__entity")
 
 
-@strawberry_django.type(CreditNote, name="CreditNote")
+@strawberry_django.type(CreditNote, name="CreditNote", filters=CreditNoteFilter)
 class CreditNoteType(relay.Node):
     number: str
     issue_date: dt.date
@@ -106,10 +194,8 @@ class CreditNoteType(relay.Node):
     tax_total: Decimal
     total: Decimal
     reopened: bool = strawberry_django.field(description="A re-price: the credited timesheets re-opened.")
-
-    @strawberry_django.field(only=["invoice_id"])
-    def invoice(self, root: CreditNote, info: Info) -> InvoiceType:
-        return InvoiceType.get_queryset(Invoice.objects.all(), info).get(pk=root.invoice_id)  # type: ignore[return-value]
+    updated_at: dt.datetime
+    invoice: InvoiceType = strawberry_django.field(description="The credited invoice.")
 
     @strawberry_django.field(only=["id"], description="The credit note as a PDF.")
     def pdf_url(self, root: CreditNote) -> str:
@@ -118,32 +204,6 @@ class CreditNoteType(relay.Node):
     @classmethod
     def get_queryset(cls, queryset: QuerySet[CreditNote], info: Info, **kwargs: Any) -> QuerySet[CreditNote]:
         return scope_queryset_to_viewer(queryset, info, client_field="invoice__client", entity_field="entity")
-
-
-@strawberry_django.filter_type(Receipt)
-class ReceiptFilter:
-    status: auto
-
-    @strawberry_django.filter_field
-    def client(self, value: str, prefix: str) -> Q:
-        """The client's code."""
-        return Q(**{f"{prefix}client__code": value})
-
-    @strawberry_django.filter_field
-    def entity(self, value: str, prefix: str) -> Q:
-        """The entity's code."""
-        return Q(**{f"{prefix}entity__code": value})
-
-    @strawberry_django.filter_field
-    def unapplied(self, value: bool, prefix: str) -> Q:
-        """With unapplied cash left (true), or fully applied or refunded (false)."""
-        condition = Q(**{f"{prefix}unapplied__gt": 0})
-        return condition if value else ~condition
-
-    @strawberry_django.filter_field
-    def search(self, value: str, prefix: str) -> Q:
-        """Reference, client code or client name contains this, ignoring case."""
-        return contains_any(value, prefix, "reference", "client__code", "client__name")
 
 
 @strawberry_django.type(
@@ -161,6 +221,7 @@ class ReceiptType(relay.Node):
     status: str = strawberry_django.field(description="ACTIVE | REVERSED (a bounced payment)")
     reversed_on: dt.date | None
     reversal_reason: str
+    updated_at: dt.datetime
     client: ClientType
     entity: EntityType
     allocations: list[ReceiptAllocationType]
@@ -207,11 +268,19 @@ class InvoiceType(relay.Node):
         description="What receipts applied to this invoice (a reversed receipt's too: see receipt.status)."
     )
 
+    @strawberry_django.field(
+        only=["id"], description="The receipts applied to this invoice (what each applied: `allocations`)."
+    )
+    def receipts(self, root: Invoice, info: Info) -> list[ReceiptType]:
+        found = Receipt.objects.filter(allocations__invoice=root).distinct().order_by("received_on", "id")
+        return list(ReceiptType.get_queryset(found, info))  # type: ignore[arg-type]
+
     @strawberry_django.field(only=["id"], description="Emails of this invoice, newest first (staff).")
     def deliveries(self, root: Invoice, info: Info) -> list[DocumentDeliveryType]:
         return list(DocumentDeliveryType.get_queryset(root.deliveries.all(), info).order_by("-created_at", "-id"))  # type: ignore[arg-type]
 
     rebill_of: InvoiceType | None
+    updated_at: dt.datetime
 
     @strawberry_django.field(
         only=["id", "created_at"],

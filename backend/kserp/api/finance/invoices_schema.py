@@ -9,11 +9,22 @@ import strawberry_django
 from channels.db import database_sync_to_async
 from django.db.models import QuerySet
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
-from kserp.api.finance.invoice_types import InvoiceFilter, InvoiceType, ReceiptFilter, ReceiptType, ReceivablesSummary
+from kserp.api.core.sync import KeysetConnection, ordered
+from kserp.api.finance.invoice_types import (
+    CreditNoteFilter,
+    CreditNoteOrder,
+    CreditNoteType,
+    InvoiceFilter,
+    InvoiceOrder,
+    InvoiceType,
+    ReceiptFilter,
+    ReceiptOrder,
+    ReceiptType,
+    ReceivablesSummary,
+)
 from kserp.api.finance.mutations.allocate_receipt import allocate_receipt_field
 from kserp.api.finance.mutations.invoice_credit import credit_invoice_field
 from kserp.api.finance.mutations.receipt_record import record_payment_field
@@ -23,7 +34,7 @@ from kserp.api.finance.mutations.reverse_receipt import reverse_receipt_field
 from kserp.api.finance.types import EntityType, entities_visible
 from kserp.base.models import Entity
 from kserp.finance.events import RECEIVABLES_ALL, receivables_group
-from kserp.finance.models import Invoice, Receipt
+from kserp.finance.models import CreditNote, Invoice, Receipt
 from kserp.finance.receivables import receivables_payload, receivables_summary
 from kserp.realtime.listen import listen
 
@@ -31,22 +42,33 @@ from kserp.realtime.listen import listen
 @strawberry.type
 class InvoicesQuery:
     @strawberry_django.connection(
-        DjangoListConnection[InvoiceType],
+        KeysetConnection[InvoiceType],
         filters=InvoiceFilter,
-        description="Invoices, newest first (staff; a portal user sees their client's).",
+        description="Invoices, newest first unless orderBy says otherwise (staff; a portal user sees their client's).",
         extensions=[Require(IsPortalUserOrStaff())],
     )
-    def invoices(self, info: Info) -> QuerySet[Invoice]:
-        return Invoice.objects.order_by("-issue_date", "-id")  # narrowed by InvoiceType.get_queryset
+    def invoices(self, info: Info, order_by: InvoiceOrder | None = None) -> QuerySet[Invoice]:
+        return ordered(Invoice.objects.order_by("-issue_date", "-id"), order_by)  # narrowed by InvoiceType.get_queryset
 
     @strawberry_django.connection(
-        DjangoListConnection[ReceiptType],
-        filters=ReceiptFilter,
-        description="Receipts, newest first (staff; a portal user sees their client's).",
+        KeysetConnection[CreditNoteType],
+        filters=CreditNoteFilter,
+        description="Credit notes, oldest first unless orderBy says otherwise (staff; a portal user sees their "
+        "client's).",
         extensions=[Require(IsPortalUserOrStaff())],
     )
-    def receipts(self, info: Info) -> QuerySet[Receipt]:
-        return Receipt.objects.order_by("-received_on", "-id")  # narrowed by ReceiptType.get_queryset
+    def credit_notes(self, info: Info, order_by: CreditNoteOrder | None = None) -> QuerySet[CreditNote]:
+        return ordered(CreditNote.objects.order_by("id"), order_by)  # narrowed by CreditNoteType.get_queryset
+
+    @strawberry_django.connection(
+        KeysetConnection[ReceiptType],
+        filters=ReceiptFilter,
+        description="Receipts (money received), oldest first unless orderBy says otherwise (staff; a portal user "
+        "sees their client's).",
+        extensions=[Require(IsPortalUserOrStaff())],
+    )
+    def receipts(self, info: Info, order_by: ReceiptOrder | None = None) -> QuerySet[Receipt]:
+        return ordered(Receipt.objects.order_by("id"), order_by)  # narrowed by ReceiptType.get_queryset
 
     @strawberry_django.field(
         description="The legal entities that issue invoices, by code (staff; an entity-bound token: its own).",

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from enum import Enum
+
+import strawberry
 import strawberry_django
 from django.db.models import Q
 from strawberry import auto
 
 from kserp.api.core.filters import contains_any
+from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.orders.models import JobOrder
 
 
 @strawberry_django.filter_type(JobOrder)
-class JobOrderFilter:
+class JobOrderFilter(UpdatedSinceFilter):
     code: auto
     status: auto
     division: auto
@@ -28,3 +32,16 @@ class JobOrderFilter:
     def payee(self, value: str, prefix: str) -> Q:
         """The payee's code."""
         return Q(**{f"{prefix}payee__code": value})
+
+
+@strawberry.enum(description="What job orders can be sorted by.")
+class JobOrderOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    CODE = "code"
+    START = "start"
+
+
+@strawberry.input(description="How to sort job orders (ties by id, the same way).")
+class JobOrderOrder:
+    field: JobOrderOrderField
+    direction: OrderDirection = OrderDirection.ASC

@@ -4,10 +4,10 @@ import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.permissions import IsPortalUserOrStaff, Require
-from kserp.api.orders.filters import JobOrderFilter
+from kserp.api.core.sync import KeysetConnection, ordered
+from kserp.api.orders.filters import JobOrderFilter, JobOrderOrder
 from kserp.api.orders.mutations.job_order_assign_bill_agreement import assign_bill_agreement_field
 from kserp.api.orders.mutations.job_order_create import create_job_order_field
 from kserp.api.orders.mutations.job_order_update import update_job_order_field
@@ -19,13 +19,13 @@ from kserp.orders.selectors import job_order_list
 @strawberry.type
 class OrdersQuery:
     @strawberry_django.connection(
-        DjangoListConnection[JobOrderType],
+        KeysetConnection[JobOrderType],
         filters=JobOrderFilter,
         description="Job orders (staff; a portal user sees their client's).",
         extensions=[Require(IsPortalUserOrStaff())],
     )
-    def job_orders(self, info: Info) -> QuerySet[JobOrder]:
-        return job_order_list()  # narrowed to the caller by JobOrderType.get_queryset
+    def job_orders(self, info: Info, order_by: JobOrderOrder | None = None) -> QuerySet[JobOrder]:
+        return ordered(job_order_list(), order_by)  # narrowed to the caller by JobOrderType.get_queryset
 
 
 @strawberry.type

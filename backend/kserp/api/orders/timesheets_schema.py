@@ -9,10 +9,10 @@ import strawberry_django
 from channels.db import database_sync_to_async
 from django.db.models import QuerySet
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require, viewer_access
+from kserp.api.core.sync import KeysetConnection, ordered
 from kserp.api.orders.mutations.billing_run_retry import retry_billing_run_field
 from kserp.api.orders.mutations.billing_run_start import start_billing_run_field
 from kserp.api.orders.mutations.job_order_transition import transition_job_order_field
@@ -22,7 +22,14 @@ from kserp.api.orders.mutations.timesheet_reject import reject_timesheet_field
 from kserp.api.orders.mutations.timesheet_reopen import reopen_timesheet_field
 from kserp.api.orders.mutations.timesheet_submit import submit_timesheet_field
 from kserp.api.orders.mutations.timesheets_bulk import approve_timesheets_field, reject_timesheets_field
-from kserp.api.orders.timesheets_types import BillingRunType, TimesheetFilter, TimesheetType
+from kserp.api.orders.timesheets_types import (
+    BillingRunFilter,
+    BillingRunOrder,
+    BillingRunType,
+    TimesheetFilter,
+    TimesheetOrder,
+    TimesheetType,
+)
 from kserp.billing.events import progress_group
 from kserp.billing.models import BillingRun
 from kserp.orders.models import Timesheet
@@ -32,21 +39,23 @@ from kserp.realtime.listen import listen
 @strawberry.type
 class TimesheetsQuery:
     @strawberry_django.connection(
-        DjangoListConnection[TimesheetType],
+        KeysetConnection[TimesheetType],
         filters=TimesheetFilter,
         description="Timesheets (staff; a portal user sees their client's, without pay lines).",
         extensions=[Require(IsPortalUserOrStaff())],
     )
-    def timesheets(self, info: Info) -> QuerySet[Timesheet]:
-        return Timesheet.objects.order_by("-week_starting", "-id")  # narrowed by TimesheetType.get_queryset
+    def timesheets(self, info: Info, order_by: TimesheetOrder | None = None) -> QuerySet[Timesheet]:
+        # narrowed by TimesheetType.get_queryset
+        return ordered(Timesheet.objects.order_by("-week_starting", "-id"), order_by)
 
     @strawberry_django.connection(
-        DjangoListConnection[BillingRunType],
-        description="Billing runs, newest first (staff).",
+        KeysetConnection[BillingRunType],
+        filters=BillingRunFilter,
+        description="Billing runs, newest first unless orderBy says otherwise (staff).",
         extensions=[Require(IsStaff())],
     )
-    def billing_runs(self, info: Info) -> QuerySet[BillingRun]:
-        return BillingRun.objects.order_by("-id")
+    def billing_runs(self, info: Info, order_by: BillingRunOrder | None = None) -> QuerySet[BillingRun]:
+        return ordered(BillingRun.objects.order_by("-id"), order_by)
 
 
 @strawberry.type

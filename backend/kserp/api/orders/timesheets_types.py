@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -15,6 +16,7 @@ from strawberry.types import Info
 
 from kserp.api.core.errors import UserError
 from kserp.api.core.permissions import Confidential, Require, confidential_queryset, scope_queryset_to_viewer
+from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.api.finance.types import EntityType
 from kserp.api.orders.types import JobOrderType
 from kserp.billing.models import BillingRun
@@ -22,7 +24,7 @@ from kserp.orders.models import BillLine, PayLine, Timesheet, TimesheetEntry
 
 
 @strawberry_django.filter_type(Timesheet)
-class TimesheetFilter:
+class TimesheetFilter(UpdatedSinceFilter):
     status: auto
     week_starting: auto
 
@@ -35,6 +37,18 @@ class TimesheetFilter:
     def client(self, value: str, prefix: str) -> Q:
         """The client's code."""
         return Q(**{f"{prefix}job_order__client__code": value})
+
+
+@strawberry.enum(description="What timesheets can be sorted by.")
+class TimesheetOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    WEEK_STARTING = "week_starting"
+
+
+@strawberry.input(description="How to sort timesheets (ties by id, the same way).")
+class TimesheetOrder:
+    field: TimesheetOrderField
+    direction: OrderDirection = OrderDirection.ASC
 
 
 @strawberry_django.type(TimesheetEntry, name="TimesheetEntry")
@@ -101,6 +115,7 @@ class TimesheetType(relay.Node):
     rejection_reason: str
     submitted_at: auto
     approved_at: auto
+    updated_at: auto
     entries: list[TimesheetEntryType]
     bill_lines: list[BillLineType]
 
@@ -161,6 +176,23 @@ class ImportTimesheetsPayload:
     errors: list[UserError]
 
 
+@strawberry_django.filter_type(BillingRun)
+class BillingRunFilter(UpdatedSinceFilter):
+    status: auto
+
+
+@strawberry.enum(description="What billing runs can be sorted by.")
+class BillingRunOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    CREATED_AT = "created_at"
+
+
+@strawberry.input(description="How to sort billing runs (ties by id, the same way).")
+class BillingRunOrder:
+    field: BillingRunOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
 @strawberry_django.type(BillingRun, name="BillingRun")
 class BillingRunType(relay.Node):
     status: str = strawberry_django.field(description="QUEUED | RUNNING | COMPLETED | FAILED")
@@ -178,6 +210,7 @@ class BillingRunType(relay.Node):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    updated_at: dt.datetime
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[BillingRun], info: Info, **kwargs: Any) -> QuerySet[BillingRun]:

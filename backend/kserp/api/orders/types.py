@@ -56,6 +56,7 @@ class JobOrderType(relay.Node):
     division: auto
     po_number: auto
     invoice_grouping: str = strawberry_django.field(description="Empty: the client's grouping.")
+    updated_at: auto
     pay_agreement: PayAgreementType | None = strawberry_django.field(
         description="Pay rates: staff holding identity.view_confidential; refused to clients.",
         extensions=[Require(Confidential())],

@@ -20,6 +20,7 @@ export type ClientFilter = {
   entity?: string | null | undefined;
   name?: string | null | undefined;
   search?: string | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 export type ConfirmStatementLineInput = {
@@ -61,6 +62,7 @@ export type InvoiceFilter = {
   overdue?: boolean | null | undefined;
   search?: string | null | undefined;
   status?: string | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 /**
@@ -80,6 +82,7 @@ export type JobOrderFilter = {
   payee?: string | null | undefined;
   search?: string | null | undefined;
   status?: string | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 /**
@@ -95,9 +98,11 @@ export type ReceiptFilter = {
   OR?: ReceiptFilter | null | undefined;
   client?: string | null | undefined;
   entity?: string | null | undefined;
+  invoice?: string | null | undefined;
   search?: string | null | undefined;
   status?: string | null | undefined;
   unapplied?: boolean | null | undefined;
+  updatedSince?: string | null | undefined;
 };
 
 export type RecordPaymentInput = {
@@ -178,6 +183,7 @@ export type TimesheetFilter = {
   client?: string | null | undefined;
   jobOrder?: string | null | undefined;
   status?: string | null | undefined;
+  updatedSince?: string | null | undefined;
   /** The Monday of the week. */
   weekStarting?: string | null | undefined;
 };

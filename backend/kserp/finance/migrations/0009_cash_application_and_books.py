@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('base', '0001_entity_from_finance'),
         ('crm', '0002_entity_in_base'),
-        ('finance', '0007_billing_run_in_billing'),
+        ('finance', '0008_documents_updated_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
