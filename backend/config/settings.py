@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kserp.rates",
     "kserp.orders",
     "kserp.billing",
+    "kserp.payroll",
     "kserp.finance",
     "kserp.analytics",
     "kserp.configuration",

@@ -28,6 +28,15 @@ CHART: dict[str, tuple[str, str, str]] = {
     "AR": ("1100", "Accounts receivable", AccountKind.ASSET),
     "TAX": ("2100", "GST/VAT payable", AccountKind.LIABILITY),
     "REVENUE": ("4000", "Revenue: labour hire", AccountKind.REVENUE),
+    # pay runs (finance/pay_posting.py)
+    "GST_CREDIT": ("1200", "GST input tax credits", AccountKind.ASSET),
+    "PAYG": ("2200", "PAYG withholding payable", AccountKind.LIABILITY),
+    "SUPER_PAYABLE": ("2210", "Superannuation payable", AccountKind.LIABILITY),
+    "NET_WAGES": ("2300", "Net wages payable", AccountKind.LIABILITY),
+    "RCTI_PAYABLE": ("2310", "Contractor RCTIs payable", AccountKind.LIABILITY),
+    "WAGES": ("6000", "Wages", AccountKind.EXPENSE),
+    "SUPER_EXPENSE": ("6010", "Superannuation expense", AccountKind.EXPENSE),
+    "CONTRACTORS": ("6100", "Contractor payments", AccountKind.EXPENSE),
 }
 
 

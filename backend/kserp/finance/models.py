@@ -38,6 +38,8 @@ class JournalSource(models.TextChoices):
     INVOICE = "INVOICE", "Invoice"
     CREDIT_NOTE = "CREDIT_NOTE", "Credit note"
     RECEIPT = "RECEIPT", "Receipt"
+    PAY_RUN = "PAY_RUN", "Pay run"
+    PAY_RUN_PAYMENT = "PAY_RUN_PAYMENT", "Pay run paid"
 
 
 class Journal(models.Model):
