@@ -197,3 +197,17 @@ def test_the_aba_file_pays_each_net_and_refuses_a_worker_without_a_bank_account(
         pay_run_aba(run=second)
     assert [(e.code, e.field) for e in exc.value.errors] == [("NO_BANK_ACCOUNT", "payments[0]")]
     assert "E9 Worker E9" in exc.value.errors[0].message
+
+
+def test_a_paid_timesheet_cannot_be_reopened(db):
+    from kserp.orders.models import Timesheet
+    from kserp.orders.timesheets import timesheet_reopen
+
+    job_order = _worker("E1", **SCALE_2)
+    _run(job_order.entity)
+    timesheet = Timesheet.objects.get()
+    with pytest.raises(ValidationFailed) as exc:
+        timesheet_reopen(timesheet=timesheet)
+    assert exc.value.errors[0].code == "ALREADY_PAID"
+    timesheet.refresh_from_db()
+    assert (timesheet.status, timesheet.pay_lines.count(), timesheet.bill_lines.count()) == ("APPROVED", 6, 6)

@@ -40,11 +40,13 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from kserp.billing.models import BillingRun
+from kserp.crm.models import Payee
 from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import Invoice
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
+from kserp.payroll.models import PayRun
 from kserp.rates.models import BillAgreement, BillRateRule, PayCode
 from kserp.webhooks.models import WebhookDelivery, WebhookEndpoint
 from kserp.webhooks.services import webhook_endpoint_create
@@ -68,6 +70,7 @@ REFUSED_TO_CLIENTS: dict[str, set[str]] = {
     "PayLine": {"payRate", "wage", "provenance"},
     "RateQuote": {"payRate", "wage", "billOncosts", "payOncosts", "costRate", "grossMargin", "marginPercent"},
     "RateRule": {"method", "value"},
+    "Payee": {"email", "bank", "tax", "superFund", "abn", "gstRegistered"},
     "BillRateLine": {"method", "value", "oncosts"},
 }
 
@@ -81,6 +84,7 @@ ARGUMENTS = {
     "quantity": '"1"',
     "date": '"2025-07-07"',
     "entity": '"KSAU"',
+    "asOf": '"2025-12-31"',
 }
 MAX_OBJECT_DEPTH = 6
 
@@ -285,6 +289,7 @@ def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_type
     caller = _acme_caller(world, how)
     query = "query($id: ID!) { node(id: $id) { __typename id } }"
     hidden = [*client_owned(world.b), world.b.entity, world.a.run, world.b.run, AuditEvent.objects.first()]
+    hidden.append(world.b.extra["pay_run"])
     for model in (PayCode, BillAgreement, BillRateRule):
         hidden.append(model.objects.first())
     from kserp.rates.models import BillRateLine, Oncost, OncostValue, PayAgreement, PayRateRule
@@ -344,6 +349,10 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "rotateWebhookSecret": f'rotateWebhookSecret(id: "{global_id(endpoint)}")',
         "setWebhookEndpointActive": f'setWebhookEndpointActive(id: "{global_id(endpoint)}", active: false)',
         "resendWebhookDelivery": f'resendWebhookDelivery(id: "{global_id(delivery)}")',
+        "startPayRun": 'startPayRun(input: {entity: "KSNZ", periodEnd: "2025-12-31"})',
+        "markPayRunPaid": f'markPayRunPaid(id: "{global_id(b.extra["pay_run"])}")',
+        "createPayee": 'createPayee(input: {code: "P-SNEAK", name: "Sneak", kind: "EMPLOYEE"})',
+        "updatePayee": 'updatePayee(id: "P-BETA", input: {name: "Renamed"})',
     }
 
 
@@ -355,7 +364,7 @@ def _state() -> dict[str, Any]:
     """Row counts of every domain table and the fields mutations change."""
     counts = {
         model._meta.label: model._default_manager.count()
-        for app in ("crm", "orders", "finance", "rates", "identity", "webhooks")
+        for app in ("crm", "orders", "finance", "rates", "identity", "webhooks", "payroll")
         for model in apps.get_app_config(app).get_models()
         if model._meta.managed
     }
@@ -371,6 +380,8 @@ def _state() -> dict[str, Any]:
         "webhook_deliveries": list(
             WebhookDelivery.objects.order_by("pk").values_list("pk", "status", "attempts", "next_attempt_at")
         ),
+        "pay_runs": list(PayRun.objects.order_by("pk").values_list("pk", "status", "paid_at")),
+        "payees": list(Payee.objects.order_by("pk").values_list("pk", "name")),
     }
 
 

@@ -26,6 +26,8 @@ from kserp.identity.audit import audit_record
 from kserp.identity.models import AuditEvent, User
 from kserp.orders.models import JobOrder, JobOrderStatus, Timesheet
 from kserp.orders.timesheets import timesheet_approve, timesheet_submit
+from kserp.payroll.models import PayRun
+from kserp.payroll.runs import pay_run_execute, pay_run_start
 from kserp.rates.models import (
     BillAgreement,
     BillRateLine,
@@ -115,6 +117,8 @@ def two_clients() -> TwoClients:
     b.invoice.refresh_from_db()
     draft = make_job_order("JO-BETA-DRAFT", client=b.client, payee_code="P-BETA", status=JobOrderStatus.DRAFT)
     b.extra["draft"] = draft
+    # a pay run of BETA's entity paying nothing (before any work), COMPLETED and not yet paid
+    b.extra["pay_run"] = pay_run_execute(run_id=pay_run_start(entity=nz, period_end=dt.date(2025, 6, 29)).pk)
     b.extra["codes"] = ["KSNZ", "NZ-", "CN-NZ-", "P-BETA", "EFT BETA", "Wrong PO", draft.code]
     portal_user = User.objects.create_user(username="acme.ap", password="pw-acme-123", client=a.client)
     audit_record(actor=None, action="test.event", instance=a.client, before=None, after={})
@@ -145,4 +149,5 @@ NODE_TYPES: dict[type[models.Model], str] = {
     BillRateLine: "BillRateLine",
     WebhookEndpoint: "WebhookEndpoint",
     WebhookDelivery: "WebhookDelivery",
+    PayRun: "PayRun",
 }

@@ -15,11 +15,12 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
-from kserp.api.crm.schema import CrmQuery
+from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
 from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
+from kserp.api.payroll.schema import PayrollMutation, PayrollQuery, PayrollSubscription
 from kserp.api.rates.schema import RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
 from kserp.api.webhooks.schema import WebhooksMutation, WebhooksQuery
@@ -42,6 +43,7 @@ Query = merge_types(
         InvoicesQuery,
         AnalyticsQuery,
         WebhooksQuery,
+        PayrollQuery,
     ),
 )
 Mutation = merge_types(
@@ -54,10 +56,13 @@ Mutation = merge_types(
         TimesheetsMutation,
         InvoicesMutation,
         WebhooksMutation,
+        CrmMutation,
+        PayrollMutation,
     ),
 )
 Subscription = merge_types(
-    "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
+    "Subscription",
+    (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription, PayrollSubscription),
 )
 
 schema = strawberry.Schema(

@@ -158,3 +158,22 @@ def payee_update(*, payee: Payee, details: PayeeDetails) -> Payee:
             setattr(locked, field, value)
         locked.save()
     return locked
+
+
+def payee_details_of(payee: Payee) -> PayeeDetails:
+    """A stored payee as `PayeeDetails` (an update changes some of it and passes the rest back)."""
+    return PayeeDetails(
+        code=payee.code,
+        name=payee.name,
+        kind=payee.kind,
+        email=payee.email,
+        bank=BankDetails(payee.bank_bsb, payee.bank_account, payee.bank_account_name) if payee.bank_bsb else None,
+        tax=TaxDeclaration(bool(payee.tfn_provided), bool(payee.tax_free_threshold), bool(payee.foreign_resident))
+        if payee.tfn_provided is not None
+        else None,
+        super_fund=SuperFund(payee.super_fund_name, payee.super_fund_usi, payee.super_member_number)
+        if payee.super_fund_name
+        else None,
+        abn=payee.abn,
+        gst_registered=payee.gst_registered,
+    )

@@ -22,7 +22,8 @@ SCOPE_READ = "read"
 SCOPE_WRITE = "write"
 SCOPE_BILLING = "billing"
 SCOPE_CONFIG = "config"
-SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_BILLING, SCOPE_CONFIG)
+SCOPE_PAYROLL = "payroll"
+SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_BILLING, SCOPE_CONFIG, SCOPE_PAYROLL)
 DEFAULT_SCOPES = (SCOPE_READ,)
 # last_used_at is written at most this often per token (no write per request).
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)

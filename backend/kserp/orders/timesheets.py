@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from kserp.errors import ServiceError, ValidationFailed
@@ -408,8 +409,17 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
                 [ServiceError(Code.ALREADY_BILLED, "The timesheet is invoiced: credit the invoice instead.")]
             )
         before = {**_timesheet_snapshot(timesheet), "bill_lines": len(line_ids)}
+        # Lock the pay lines too (a pay run holding them makes this wait); a paid line is protected
+        # by the payment that copied it (the pay run's app owns that row, so it is not named here).
+        pay_lines = PayLine.objects.select_for_update().filter(timesheet=timesheet)
+        list(pay_lines.values_list("id", flat=True))
+        try:
+            pay_lines.delete()
+        except ProtectedError:
+            raise ValidationFailed(
+                [ServiceError(Code.ALREADY_PAID, "The timesheet is paid: correct it with a new timesheet.")]
+            ) from None
         BillLine.objects.filter(timesheet=timesheet).delete()
-        PayLine.objects.filter(timesheet=timesheet).delete()
         timesheet.status = TimesheetStatus.DRAFT
         timesheet.approved_at = None
         timesheet.approved_by = None

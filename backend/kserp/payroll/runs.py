@@ -150,13 +150,15 @@ def pay_run_mark_paid(*, run: PayRun, user: Any = None) -> PayRun:
             employees=Sum("net", filter=Q(kind=PaymentKind.PAYSLIP)),
             contractors=Sum("net", filter=Q(kind=PaymentKind.RCTI)),
         )
-        run.payment_journal_id = pay_run_paid_post(
-            entity=run.entity,
-            date=run.pay_date,
-            employees_net=sums["employees"] or ZERO,
-            contractors_net=sums["contractors"] or ZERO,
-            memo=f"Pay run {run.pk} paid",
-        )
+        employees, contractors = sums["employees"] or ZERO, sums["contractors"] or ZERO
+        if employees or contractors:  # a run that paid nobody moves no money
+            run.payment_journal_id = pay_run_paid_post(
+                entity=run.entity,
+                date=run.pay_date,
+                employees_net=employees,
+                contractors_net=contractors,
+                memo=f"Pay run {run.pk} paid",
+            )
         run.paid_at = timezone.now()
         run.save(update_fields=["payment_journal", "paid_at", "updated_at"])
         audit_record_event(

@@ -4,11 +4,14 @@ import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
 
-from kserp.api.core.permissions import IsPortalUserOrStaff, Require
+from kserp.api.core.permissions import IsPortalUserOrStaff, IsStaff, Require
 from kserp.api.core.sync import KeysetConnection, ordered
-from kserp.api.crm.types import ClientFilter, ClientOrder, ClientType
-from kserp.crm.models import Client
+from kserp.api.crm.mutations.payee_create import create_payee_field
+from kserp.api.crm.mutations.payee_update import update_payee_field
+from kserp.api.crm.types import ClientFilter, ClientOrder, ClientType, PayeeFilter, PayeeType
+from kserp.crm.models import Client, Payee
 from kserp.crm.selectors import client_list
 
 
@@ -22,3 +25,18 @@ class CrmQuery:
     )
     def clients(self, info: Info, order_by: ClientOrder | None = None) -> QuerySet[Client]:
         return ordered(client_list(), order_by)  # narrowed to the caller by ClientType.get_queryset
+
+    @strawberry_django.connection(
+        DjangoListConnection[PayeeType],
+        filters=PayeeFilter,
+        description="Workers, by code (staff).",
+        extensions=[Require(IsStaff())],
+    )
+    def payees(self, info: Info) -> QuerySet[Payee]:
+        return Payee.objects.order_by("code")
+
+
+@strawberry.type
+class CrmMutation:
+    create_payee = create_payee_field
+    update_payee = update_payee_field

@@ -9,9 +9,11 @@ from django.db.models import Q, QuerySet
 from strawberry import auto, relay
 from strawberry.types import Info
 
+from kserp.api.core.errors import UserError
 from kserp.api.core.filters import contains_any
-from kserp.api.core.permissions import scope_queryset_to_viewer, viewer_access
+from kserp.api.core.permissions import IsStaff, PayDetails, Require, scope_queryset_to_viewer, viewer_access
 from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
+from kserp.api.crm.payee_types import PayeeBank, SuperFundType, TaxDeclarationType
 from kserp.api.finance.types import EntityType
 from kserp.crm.models import Client, Payee
 from kserp.orders.models import JobOrder
@@ -61,11 +63,60 @@ class ClientType(relay.Node):
         return scope_queryset_to_viewer(queryset, info, client_field="pk", entity_field="entity")
 
 
-@strawberry_django.type(Payee, name="Payee")
+@strawberry_django.filter_type(Payee)
+class PayeeFilter:
+    code: auto
+    kind: auto
+
+    @strawberry_django.filter_field
+    def search(self, value: str, prefix: str) -> Q:
+        """Code or name contains this, ignoring case."""
+        return contains_any(value, prefix, "code", "name")
+
+
+@strawberry_django.type(Payee, name="Payee", filters=PayeeFilter)
 class PayeeType(relay.Node):
     code: auto
     name: auto
     kind: str = strawberry_django.field(description="EMPLOYEE | CONTRACTOR")
+    updated_at: auto
+
+    @strawberry_django.field(description="Staff only.", extensions=[Require(IsStaff())])
+    def email(self, root: Payee) -> str:
+        return root.email
+
+    @strawberry_django.field(description="Where net pay goes (finance staff).", extensions=[Require(PayDetails())])
+    def bank(self, root: Payee) -> PayeeBank | None:
+        if not root.bank_bsb:
+            return None
+        return PayeeBank(bsb=root.bank_bsb, account=root.bank_account, name=root.bank_account_name)
+
+    @strawberry_django.field(
+        description="The TFN declaration's answers; null: none on file (finance staff).",
+        extensions=[Require(PayDetails())],
+    )
+    def tax(self, root: Payee) -> TaxDeclarationType | None:
+        if root.tfn_provided is None:
+            return None
+        return TaxDeclarationType(
+            tfn_provided=root.tfn_provided,
+            tax_free_threshold=bool(root.tax_free_threshold),
+            foreign_resident=bool(root.foreign_resident),
+        )
+
+    @strawberry_django.field(description="Employees' super fund (finance staff).", extensions=[Require(PayDetails())])
+    def super_fund(self, root: Payee) -> SuperFundType | None:
+        if not root.super_fund_name:
+            return None
+        return SuperFundType(name=root.super_fund_name, usi=root.super_fund_usi, member_number=root.super_member_number)
+
+    @strawberry_django.field(description="Contractors' ABN (finance staff).", extensions=[Require(PayDetails())])
+    def abn(self, root: Payee) -> str:
+        return root.abn
+
+    @strawberry_django.field(description="Contractors (finance staff).", extensions=[Require(PayDetails())])
+    def gst_registered(self, root: Payee) -> bool:
+        return root.gst_registered
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Payee], info: Info, **kwargs: Any) -> QuerySet[Payee]:
@@ -76,4 +127,10 @@ class PayeeType(relay.Node):
         return scope_queryset_to_viewer(queryset, info, client_field=None)
 
 
-__all__ = ["ClientFilter", "ClientType", "PayeeType", "strawberry"]
+@strawberry.type
+class PayeePayload:
+    payee: PayeeType | None
+    errors: list[UserError]
+
+
+__all__ = ["ClientFilter", "ClientType", "PayeeFilter", "PayeePayload", "PayeeType", "strawberry"]
