@@ -9,4 +9,6 @@ python bench/bench_engine.py
 echo "==> billing run vs COPY (bench/bench_billing.py)"
 scripts/ci-services.sh
 python bench/bench_billing.py --lines "${BENCH_BILLING_LINES:-100000}" --big "${BENCH_BILLING_BIG:-400000}"
+echo "==> pay run (bench/bench_payroll.py)"
+python bench/bench_payroll.py --workers "${BENCH_PAY_WORKERS:-10000}" --big "${BENCH_PAY_BIG:-40000}"
 echo "results: bench/results/"

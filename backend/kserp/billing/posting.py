@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from kserp.base.models import Entity
 from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun
 from kserp.crm.models import InvoiceGrouping
+from kserp.finance.bulk import analyze_if_stale, forget_plans
 from kserp.finance.invoicing import InvoiceGroup, invoices_issue
 from kserp.finance.models import InvoiceLine
 from kserp.identity.audit import audit_record_event
@@ -154,30 +155,11 @@ def _bill_chunk(
 
 
 def _refresh_statistics(lines: int) -> None:
-    """ANALYZE the bill lines when PostgreSQL's statistics say the table holds fewer rows than this
-    run is about to bill (never analysed: a fresh database, or a large import since autovacuum last
-    looked). Planned as if small, every chunk's select and insert would read the whole table: a run
-    of 400,000 freshly loaded lines took 13.9 s instead of 10.3 s. ANALYZE samples a fixed number of
-    rows, so it costs a fraction of a second however large the table."""
-    if connection.vendor != "postgresql":
-        return
-    table = BillLine._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        (known,) = cursor.fetchone() or (0,)
-        if known < lines:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    analyze_if_stale(BillLine, lines)
 
 
 def _forget_plans() -> None:
-    """PostgreSQL checks every foreign key of every inserted row (at commit) with a plan it
-    caches per connection. A plan made while a table was tiny (the first chunk of a fresh
-    database, tables analysed while empty) is a sequential scan, and kept, it makes every later
-    chunk quadratic: 100,000 lines took 6.9 s instead of 3.1 s. DISCARD PLANS makes each chunk
-    plan its checks for the tables as they are now."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DISCARD PLANS")
+    forget_plans()
 
 
 def _chunk_done(run: BillingRun, billed: int, invoice_count: int, total: Decimal, done: int, total_lines: int) -> None:
