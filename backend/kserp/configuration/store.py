@@ -16,6 +16,7 @@ from kserp.configuration.document import Document
 from kserp.crm.models import Client, Payee
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
+from kserp.payroll.models import PaySchedule, WithholdingTable
 from kserp.rates.compile import hierarchy
 from kserp.rates.models import (
     BillAgreement,
@@ -109,7 +110,7 @@ def store_document(doc: Document) -> Counts:
     if doc.levels is not None:
         _store_levels(doc.levels, counts)
     for e in doc.entities:
-        _, outcome = upsert(
+        entity, outcome = upsert(
             Entity,
             {"code": e.code},
             {
@@ -120,12 +121,22 @@ def store_document(doc: Document) -> Counts:
                 "tax_rate": e.tax_rate,
                 "invoice_prefix": e.invoice_prefix,
                 "group_currency_rate": e.group_currency_rate,
+                **({"abn": e.pay.abn} if e.pay.abn is not None else {}),
+                **(e.pay.bank or {}),
             },
         )
+        if e.pay.schedule is not None:
+            frequency, offset = e.pay.schedule
+            _, schedule_outcome = upsert(
+                PaySchedule, {"entity_id": entity.pk}, {"frequency": frequency, "pay_day_offset_days": offset}
+            )
+            outcome = CHANGED if outcome == UNCHANGED and schedule_outcome != UNCHANGED else outcome
         counts["entities"].add(outcome)
     for c in doc.pay_codes:
         _, outcome = upsert(
-            PayCode, {"code": c.code}, {"name": c.name, "type": c.type, "unit": c.unit, "multiplier": c.multiplier}
+            PayCode,
+            {"code": c.code},
+            {"name": c.name, "type": c.type, "unit": c.unit, "multiplier": c.multiplier, "withholding": c.withholding},
         )
         counts["pay_codes"].add(outcome)
     pay_code_ids = dict(PayCode.objects.values_list("code", "id"))
@@ -147,7 +158,7 @@ def store_document(doc: Document) -> Counts:
         for user in client.portal_users:
             counts["portal_users"].add(_store_portal_user(obj, user.username, user.email, user.password))
     for p in doc.payees:
-        _, outcome = upsert(Payee, {"code": p.code}, {"name": p.name, "kind": p.kind})
+        _, outcome = upsert(Payee, {"code": p.code}, {"name": p.name, "kind": p.kind, **p.pay.values})
         counts["payees"].add(outcome)
     for agreement in doc.pay_agreements:
         header, outcome = upsert(
@@ -183,6 +194,18 @@ def store_document(doc: Document) -> Counts:
     for bill_agreement in doc.bill_agreements:
         counts["bill_agreements"].add(_store_bill_agreement(bill_agreement, oncost_ids))
     _store_job_orders(doc, counts, entity_ids)
+    for table in doc.withholding_tables:
+        _, outcome = upsert(
+            WithholdingTable,
+            {"name": table.name},
+            {
+                "valid_from": table.valid_from,
+                "scales": table.scales,
+                "no_tfn_resident_percent": table.no_tfn_resident,
+                "no_tfn_foreign_percent": table.no_tfn_foreign,
+            },
+        )
+        counts["withholding_tables"].add(outcome)
     return counts
 
 
