@@ -24,33 +24,15 @@ from kserp.finance.pay_posting import pay_run_paid_post
 from kserp.identity.audit import audit_record_event
 from kserp.payroll import posting
 from kserp.payroll.errors import PayrollErrorCode as Code
+from kserp.payroll.events import pay_run_changed_publish
 from kserp.payroll.models import PayFrequency, PaymentKind, PayRun, PayRunLine, PayRunPayment, PayRunStatus, PaySchedule
-from kserp.realtime.events import publish_on_commit
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
 
 
-def progress_group(run_id: int) -> str:
-    return f"kserp.pay_run.{run_id}"
-
-
-def run_payload(run: PayRun) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "status": run.status,
-        "progress": run.progress,
-        "lineCount": run.line_count,
-        "paymentCount": run.payment_count,
-        "plannedLines": run.planned_lines,
-        "total": str(run.total),
-        "failureReason": run.failure_reason,
-    }
-
-
 def _publish(run_id: int) -> None:
-    run = PayRun.objects.get(pk=run_id)
-    publish_on_commit(progress_group(run_id), run_payload(run))
+    pay_run_changed_publish(run_id=run_id)
 
 
 def pay_schedule_of(entity: Entity) -> PaySchedule:
@@ -70,7 +52,7 @@ def pay_run_start(*, entity: Entity, period_end: dt.date, user: Any = None) -> P
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         _send_on_commit(run.pk)
-        publish_on_commit(progress_group(run.pk), run_payload(run))
+        pay_run_changed_publish(run_id=run.pk)
     return run
 
 
@@ -96,7 +78,7 @@ def pay_run_execute(*, run_id: int) -> PayRun | None:
         run.failure_reason = ""
         run.started_at = run.started_at or timezone.now()
         run.save(update_fields=["status", "attempts", "failure_reason", "started_at", "updated_at"])
-        publish_on_commit(progress_group(run.pk), run_payload(run))
+        pay_run_changed_publish(run_id=run.pk)
     try:
         posting.pay(run, publish=_publish)
     except Exception as exc:
@@ -170,5 +152,5 @@ def pay_run_mark_paid(*, run: PayRun, user: Any = None) -> PayRun:
             before=None,
             after={"total": str(run.total)},
         )
-        publish_on_commit(progress_group(run.pk), run_payload(run))
+        pay_run_changed_publish(run_id=run.pk)
     return run

@@ -15,7 +15,6 @@ from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require, viewer_access
-from kserp.api.orders.mutations._lookup import object_by_id
 from kserp.api.payroll.mutations.pay_run_mark_paid import mark_pay_run_paid_field
 from kserp.api.payroll.mutations.pay_run_start import start_pay_run_field
 from kserp.api.payroll.types import (
@@ -29,8 +28,8 @@ from kserp.api.payroll.types import (
 )
 from kserp.base.models import Entity
 from kserp.finance.pay_posting import trial_balance_rows
+from kserp.payroll.events import progress_group
 from kserp.payroll.models import PayRun
-from kserp.payroll.runs import progress_group
 from kserp.payroll.selectors import pay_run_list, payables
 from kserp.realtime.listen import listen
 
@@ -103,8 +102,7 @@ def _load_run(value: str, entity_id: int | None) -> PayRun | None:
     runs = PayRun.objects.select_related("entity")
     if entity_id is not None:
         runs = runs.filter(entity_id=entity_id)
-    found = object_by_id(PayRun, value, "PayRun", runs)
-    return found if isinstance(found, PayRun) else None
+    return by_id_or_code(runs, value, type_name="PayRun", key=None)
 
 
 @strawberry.type
