@@ -19,6 +19,11 @@ const TimesheetEntryPage = lazy(() => import('../timesheets/TimesheetEntryPage')
 const TimesheetPage = lazy(() => import('../timesheets/TimesheetPage'));
 const BillingRunsPage = lazy(() => import('../billing/BillingRunsPage'));
 const BillingRunPage = lazy(() => import('../billing/BillingRunPage'));
+const PayRunsPage = lazy(() => import('../payroll/PayRunsPage'));
+const PayRunPage = lazy(() => import('../payroll/PayRunPage'));
+const PayablesPage = lazy(() => import('../payroll/PayablesPage'));
+const WorkersPage = lazy(() => import('../payroll/WorkersPage'));
+const WorkerPage = lazy(() => import('../payroll/WorkersPage').then((m) => ({ default: m.WorkerPage })));
 const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
 const ConfigurationPage = lazy(() => import('../configuration/ConfigurationPage'));
@@ -57,6 +62,11 @@ export const routes: RouteObject[] = [
           { path: 'timesheets/:id', element: staffOnly(<TimesheetPage />) },
           { path: 'billing-runs', element: staffOnly(<BillingRunsPage />) },
           { path: 'billing-runs/:id', element: staffOnly(<BillingRunPage />) },
+          { path: 'pay-runs', element: staffOnly(<PayRunsPage />) },
+          { path: 'pay-runs/:id', element: staffOnly(<PayRunPage />) },
+          { path: 'payables', element: staffOnly(<PayablesPage />) },
+          { path: 'workers', element: staffOnly(<WorkersPage />) },
+          { path: 'workers/:id', element: staffOnly(<WorkerPage />) },
           { path: 'invoices', element: <Audience staff={<InvoicesPage />} portal={<PortalInvoicesPage />} /> },
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
