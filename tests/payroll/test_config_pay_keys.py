@@ -112,3 +112,17 @@ def test_two_tables_starting_the_same_day_are_refused(db):
     doc["withholding_tables"].append({**TABLE, "name": "Again"})
     result = configuration_import(document=dump(doc))
     assert [(e.field, e.code) for e in result.errors] == [("withholding_tables[1].valid_from", "OVERLAP")]
+
+
+def test_an_oncost_limited_to_employees_does_not_price_a_contractors_lines(db):
+    from kserp.crm.models import Payee as PayeeModel
+    from kserp.rates.compile import compiled_job_order
+    from tests.support.orders import make_job_order
+
+    job_order = make_job_order()
+    before = [o.code for o in compiled_job_order(job_order).oncosts["ORD"]]
+    Oncost.objects.filter(code="SUPER").update(applies_to={"pay_code_types": ["ORDINARY"], "payee_kinds": ["EMPLOYEE"]})
+    assert [o.code for o in compiled_job_order(job_order).oncosts["ORD"]] == before == ["SUPER"]
+    PayeeModel.objects.filter(pk=job_order.payee_id).update(kind="CONTRACTOR")
+    job_order.refresh_from_db()
+    assert compiled_job_order(job_order).oncosts["ORD"] == ()
