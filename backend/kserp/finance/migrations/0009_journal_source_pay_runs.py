@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0007_billing_run_in_billing'),
+        ('finance', '0008_documents_updated_at'),
     ]
 
     operations = [
