@@ -14,13 +14,15 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
-from kserp.api.crm.schema import CrmQuery
+from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
+from kserp.api.orders.drafts import DraftsQuery
 from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
-from kserp.api.rates.schema import RatesMutation, RatesQuery
+from kserp.api.rates.schema import RatePreviewQuery, RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+from kserp.api.scheduling.schema import SchedulingQuery
 
 
 @strawberry.type
@@ -30,11 +32,31 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery, AnalyticsQuery),
+    (
+        IdentityQuery,
+        NodeQuery,
+        CrmQuery,
+        OrdersQuery,
+        DraftsQuery,
+        RatesQuery,
+        RatePreviewQuery,
+        TimesheetsQuery,
+        InvoicesQuery,
+        AnalyticsQuery,
+        SchedulingQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
+    (
+        IdentityMutation,
+        RealtimeMutation,
+        CrmMutation,
+        RatesMutation,
+        OrdersMutation,
+        TimesheetsMutation,
+        InvoicesMutation,
+    ),
 )
 Subscription = merge_types(
     "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
