@@ -8,22 +8,12 @@
 // Configuration page (an upsert: harmless after billing-flow.test.mjs imported it too).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { config, openBrowser, screenshot, signIn, step } from './browser.mjs';
+import { config, openBrowser, screenshot, signIn, step, withFailureScreenshot } from './browser.mjs';
 
 const browsers = [];
 after(async () => {
   for (const b of browsers) await b.close();
 });
-
-async function withFailureScreenshot(t, browser, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    const file = await screenshot(browser.page, `${name}-failure`).catch(() => 'none');
-    t.diagnostic(`failure screenshot: ${file}; browser console errors: ${JSON.stringify(browser.consoleErrors)}`);
-    throw error;
-  }
-}
 
 test('account manager: client and contact, job order from the applicable agreements, rate change preview, CSV upload', async (t) => {
   assert.ok(config.username && config.password, 'set E2E_USERNAME and E2E_PASSWORD');

@@ -216,16 +216,15 @@ def _store_client(client: Any, entity: Entity, actor: Any) -> tuple[Client, str]
     values = {"name": client.name, "entity": entity, "payment_terms_days": client.payment_terms_days,
               "invoice_grouping": client.invoice_grouping}  # fmt: skip
     prefix = f"{client.path}." if client.path else ""
+    # The import records one audit event for the whole document (services.configuration_import).
+    common = {"actor": actor, "prefix": prefix, "names": DOCUMENT_NAMES, "audited": False}
     existing = Client.objects.filter(code=client.code).first()
     if existing is None:
-        created = client_create(
-            values={"code": client.code, **values}, actor=actor, prefix=prefix, names=DOCUMENT_NAMES
-        )
-        return created, CREATED
+        return client_create(values={"code": client.code, **values}, **common), CREATED
     changes = {name: value for name, value in values.items() if getattr(existing, name) != value}
     if not changes:
         return existing, UNCHANGED
-    return client_update(client=existing, changes=changes, actor=actor, prefix=prefix, names=DOCUMENT_NAMES), CHANGED
+    return client_update(client=existing, changes=changes, **common), CHANGED
 
 
 def _store_portal_user(client: Client, username: str, email: str, password: str | None) -> str:

@@ -151,8 +151,9 @@ def _user(actor: Any) -> Any:
 
 
 def client_create(
-    *, values: dict[str, Any], actor: Any = None, prefix: str = "", names: dict[str, str] = CLIENT_FIELDS
-) -> Client:
+    *, values: dict[str, Any], actor: Any = None, prefix: str = "", names: dict[str, str] = CLIENT_FIELDS,
+    audited: bool = True,
+) -> Client:  # fmt: skip
     """A new client from `values` (model field names; `entity` an Entity). Nothing stored on error."""
     client = Client(**_client_values(values))
     with transaction.atomic():
@@ -161,14 +162,15 @@ def client_create(
             raise ValidationFailed(errors)
         client.save()
         _status_activity(client, None, actor)
-        audit_record(actor=actor, action="client.create", instance=client, before=None,
-                     after=instance_snapshot(client))  # fmt: skip
+        if audited:  # the configuration import records one event for the whole document
+            audit_record(actor=actor, action="client.create", instance=client, before=None,
+                         after=instance_snapshot(client))  # fmt: skip
     return client
 
 
 def client_update(
     *, client: Client, changes: dict[str, Any], actor: Any = None, prefix: str = "",
-    names: dict[str, str] = CLIENT_FIELDS,
+    names: dict[str, str] = CLIENT_FIELDS, audited: bool = True,
 ) -> Client:  # fmt: skip
     """Change some fields of a client (not its code or entity: invoices and job orders hang on them)."""
     changes = _client_values(changes)
@@ -189,8 +191,9 @@ def client_update(
             raise ValidationFailed(errors)
         client.save()
         _status_activity(client, before["status"], actor)
-        audit_record(actor=actor, action="client.update", instance=client, before=before,
-                     after=instance_snapshot(client))  # fmt: skip
+        if audited:
+            audit_record(actor=actor, action="client.update", instance=client, before=before,
+                         after=instance_snapshot(client))  # fmt: skip
     return client
 
 

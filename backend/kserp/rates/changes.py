@@ -40,55 +40,36 @@ def _check_amount(value: Decimal, field: str) -> list[ServiceError]:
     return []
 
 
-@transaction.atomic
-def pay_rate_change(*, rule: PayRateRule, valid_from: dt.date, rate: Decimal, actor: Any = None) -> PayRateRule:
-    """A new pay rate from `valid_from` for the rule's pay code at its node. Returns the new rule."""
-    rule = PayRateRule.objects.select_for_update().get(pk=rule.pk)
-    errors = _check_start(valid_from, rule.valid_from, rule.valid_to) + _check_amount(rate, "rate")
-    if errors:
-        raise ValidationFailed(errors)
-    before = instance_snapshot(rule)
-    old_end = rule.valid_to
-    rule.valid_to = valid_from - dt.timedelta(days=1)
-    rule.save(update_fields=["valid_to"])
-    successor = PayRateRule.objects.create(
-        agreement_id=rule.agreement_id,
-        pay_code_id=rule.pay_code_id,
-        rate=rate.quantize(RATE_PLACES),
-        node_level=rule.node_level,
-        node_value=rule.node_value,
-        valid_from=valid_from,
-        valid_to=old_end,
-    )
-    audit_record(
-        actor=actor,
-        action="pay_rule.change_rate",
-        instance=rule,
-        before=before,
-        after={"ended": instance_snapshot(rule), "successor": instance_snapshot(successor)},
-    )
-    return successor
-
-
-@transaction.atomic
-def oncost_value_change(*, current: OncostValue, valid_from: dt.date, value: Decimal, actor: Any = None) -> OncostValue:
-    """A new oncost percent or amount from `valid_from`. Returns the new period."""
-    current = OncostValue.objects.select_for_update().get(pk=current.pk)
-    errors = _check_start(valid_from, current.valid_from, current.valid_to) + _check_amount(value, "value")
+def _succeed(current: Any, *, valid_from: dt.date, field: str, value: Decimal, action: str, actor: Any) -> Any:
+    """End `current` (a row with a validity) the day before `valid_from` and copy it from
+    `valid_from` to its old end with `field` set to `value`; in the caller's transaction."""
+    current = type(current).objects.select_for_update().get(pk=current.pk)
+    errors = _check_start(valid_from, current.valid_from, current.valid_to) + _check_amount(value, field)
     if errors:
         raise ValidationFailed(errors)
     before = instance_snapshot(current)
     old_end = current.valid_to
     current.valid_to = valid_from - dt.timedelta(days=1)
     current.save(update_fields=["valid_to"])
-    successor = OncostValue.objects.create(
-        oncost_id=current.oncost_id, valid_from=valid_from, valid_to=old_end, value=value.quantize(RATE_PLACES)
-    )
-    audit_record(
-        actor=actor,
-        action="oncost.change_value",
-        instance=current,
-        before=before,
-        after={"ended": instance_snapshot(current), "successor": instance_snapshot(successor)},
-    )
+    successor = type(current).objects.get(pk=current.pk)
+    successor.pk = None
+    successor.valid_from, successor.valid_to = valid_from, old_end
+    setattr(successor, field, value.quantize(RATE_PLACES))
+    successor.save(force_insert=True)
+    audit_record(actor=actor, action=action, instance=current, before=before,
+                 after={"ended": instance_snapshot(current), "successor": instance_snapshot(successor)})  # fmt: skip
     return successor
+
+
+@transaction.atomic
+def pay_rate_change(*, rule: PayRateRule, valid_from: dt.date, rate: Decimal, actor: Any = None) -> PayRateRule:
+    """A new pay rate from `valid_from` for the rule's pay code at its node. Returns the new rule."""
+    return _succeed(rule, valid_from=valid_from, field="rate", value=rate, action="pay_rule.change_rate",
+                    actor=actor)  # fmt: skip
+
+
+@transaction.atomic
+def oncost_value_change(*, current: OncostValue, valid_from: dt.date, value: Decimal, actor: Any = None) -> OncostValue:
+    """A new oncost percent or amount from `valid_from`. Returns the new period."""
+    return _succeed(current, valid_from=valid_from, field="value", value=value,
+                    action="oncost.change_value", actor=actor)  # fmt: skip
