@@ -1,5 +1,5 @@
 // The account manager's workspace in a real browser: create a client (the ABN checked at the
-// field) and add its billing contact; create a job order choosing an applicable bill agreement
+// field) and add its billing contact, a note on its timeline, find it from the top bar; create a job order choosing an applicable bill agreement
 // from the list (the others disabled with their reason) after seeing its rate quote; change a bill
 // rate from a date after previewing the job orders it moves; upload a timesheet CSV with one bad
 // row and read the per-row report.
@@ -63,6 +63,21 @@ test('account manager: client and contact, job order from the applicable agreeme
       const row = page.getByRole('table', { name: 'Contacts' }).getByRole('row').filter({ hasText: 'Pat Payable' });
       assert.match(await row.innerText(), /ap@workspace\.example[\s\S]*Invoices/i);
       await screenshot(page, 'client-contacts');
+    });
+
+    await step(t, 'the timeline shows the status, and a note can be added; the top bar finds the client', async () => {
+      await page.getByRole('tab', { name: 'Timeline' }).click();
+      const timeline = page.getByRole('table', { name: 'Timeline' });
+      await timeline.getByText('Status Active').waitFor();
+      const form = page.getByRole('form', { name: 'Add to the timeline' });
+      await form.getByLabel(/^What happened/).fill('Called about the first placement');
+      await form.getByRole('button', { name: 'Add to the timeline' }).click();
+      await timeline.getByText('Called about the first placement').waitFor();
+      await page.getByRole('search').getByLabel('Search').fill('WSCO');
+      await page.getByRole('search').getByLabel('Search').press('Enter');
+      const results = page.getByRole('table', { name: 'Search results' });
+      await results.getByRole('link', { name: 'WSCO' }).waitFor();
+      assert.match(await results.innerText(), /Client[\s\S]*WSCO[\s\S]*Workspace Co/i);
     });
 
     await step(t, 'create a job order: only applicable bill agreements can be chosen, quoted before saving', async () => {

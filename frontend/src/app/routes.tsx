@@ -16,6 +16,7 @@ const NewClientPage = lazy(() => import('../clients/NewClientPage'));
 const EditClientPage = lazy(() => import('../clients/ClientFormPage'));
 const NewJobOrderPage = lazy(() => import('../jobOrders/JobOrderFormPage'));
 const TimesheetImportPage = lazy(() => import('../timesheets/TimesheetImportPage'));
+const SearchPage = lazy(() => import('../search/SearchPage'));
 const JobOrdersPage = lazy(() => import('../jobOrders/JobOrdersPage'));
 const JobOrderPage = lazy(() => import('../jobOrders/JobOrderPage'));
 const TimesheetsPage = lazy(() => import('../timesheets/TimesheetsPage'));
@@ -69,6 +70,7 @@ export const routes: RouteObject[] = [
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
           { path: 'agreements', element: staffOnly(<AgreementsPage />) },
+          { path: 'search', element: staffOnly(<SearchPage />) },
         ],
       },
     ],

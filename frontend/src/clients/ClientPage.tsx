@@ -10,6 +10,7 @@ import { InvoicesList } from '../invoices/InvoicesList';
 import { JobOrdersTable } from '../jobOrders/JobOrdersTable';
 import { TimesheetsTable } from '../timesheets/TimesheetsTable';
 import { ContactsPanel } from './ContactsPanel';
+import { TimelinePanel } from './TimelinePanel';
 import { ClientQuery } from './queries';
 
 type Client = Extract<NonNullable<ClientResult['node']>, { paymentTermsDays: number }>;
@@ -47,12 +48,16 @@ export default function ClientPage() {
                 <Tabs.Tab value="timesheets">Timesheets</Tabs.Tab>
                 <Tabs.Tab value="invoices">Invoices</Tabs.Tab>
                 <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
+                <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="job-orders">
                 <JobOrdersTable filters={{ client: client.code }} />
               </Tabs.Panel>
               <Tabs.Panel value="timesheets">
                 <TimesheetsTable filters={{ client: client.code }} />
+              </Tabs.Panel>
+              <Tabs.Panel value="timeline">
+                <TimelinePanel clientId={client.id} clientCode={client.code} currency={client.entity.currency} />
               </Tabs.Panel>
               <Tabs.Panel value="contacts">
                 <ContactsPanel clientId={client.id} clientCode={client.code} />
