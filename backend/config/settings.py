@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kserp.finance",
     "kserp.analytics",
     "kserp.configuration",
+    "kserp.scheduling",
     "kserp.realtime",
     "kserp.demo",
     "kserp.webhooks",
@@ -153,6 +154,10 @@ else:
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
 # Embedded mode: config/asgi.py starts a dramatiq worker thread inside the daphne process.
 EMBEDDED_WORKER = not SERVICES_MODE and env_bool("KSERP_EMBEDDED_WORKER", default=True)
+# The billing scheduler (kserp/scheduling): in-process with the embedded worker; in services mode
+# `manage.py run_scheduler` (docker-compose's `scheduler`). Minutes between ticks.
+EMBEDDED_SCHEDULER = EMBEDDED_WORKER and env_bool("KSERP_EMBEDDED_SCHEDULER", default=True)
+KSERP_SCHEDULER_MINUTES = int(os.environ.get("KSERP_SCHEDULER_MINUTES", "5"))
 
 # --- realtime (channels) -------------------------------------------------------------------
 if SERVICES_MODE:

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 
 from kserp.api.spa import spa_index
 from kserp.api.views import graphql_view, healthz
+from kserp.crm.views import contract_document_view
 from kserp.finance.views import invoice_pdf_view
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("documents/invoices/<int:pk>.pdf", invoice_pdf_view, name="invoice-pdf"),
+    path("documents/contracts/<int:pk>", contract_document_view, name="contract-document"),
     # Everything else is a route of the single-page app (assets are served by WhiteNoise).
     re_path(r"^(?!static/|assets/|admin/|documents/|graphql|healthz).*$", spa_index, name="spa"),
 ]

@@ -15,13 +15,15 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
-from kserp.api.crm.schema import CrmQuery
+from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
+from kserp.api.orders.drafts import DraftsQuery
 from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
-from kserp.api.rates.schema import RatesMutation, RatesQuery
+from kserp.api.rates.schema import RatePreviewQuery, RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+from kserp.api.scheduling.schema import SchedulingQuery
 from kserp.api.webhooks.schema import WebhooksMutation, WebhooksQuery
 
 
@@ -41,7 +43,10 @@ Query = merge_types(
         TimesheetsQuery,
         InvoicesQuery,
         AnalyticsQuery,
+        DraftsQuery,
+        RatePreviewQuery,
         WebhooksQuery,
+        SchedulingQuery,
     ),
 )
 Mutation = merge_types(
@@ -49,6 +54,7 @@ Mutation = merge_types(
     (
         IdentityMutation,
         RealtimeMutation,
+        CrmMutation,
         RatesMutation,
         OrdersMutation,
         TimesheetsMutation,

@@ -7,6 +7,7 @@ import { EntitiesQuery } from '../billing/queries';
 import { QueryState } from '../components/QueryState';
 import { DashboardCountsQuery } from './queries';
 import { MarginCard } from './MarginCard';
+import { NextRunsCard } from './NextRunsCard';
 import { ReceivablesCard } from './ReceivablesCard';
 
 function Tile({ label, value, to, testId }: { label: string; value: number | null | undefined; to: string; testId: string }) {
@@ -60,6 +61,7 @@ export default function DashboardPage() {
           </SimpleGrid>
         )}
       </QueryState>
+      {entities.length > 0 && <NextRunsCard currencies={currencies} />}
     </Stack>
   );
 }
