@@ -69,11 +69,24 @@ def rss_kb(pid: int) -> int:
 class Subscriber:
     def __init__(self) -> None:
         self.arrivals: list[float] = []
+        self.retries = 0
+        self.failed = False
 
     async def run(self, url: str, token: str, entity: str, ready: asyncio.Event, go: asyncio.Event) -> None:
-        async with websockets.connect(
-            url, subprotocols=["graphql-transport-ws"], open_timeout=120, ping_interval=None, max_queue=None
-        ) as ws:
+        for attempt in range(5):  # a busy server may drop a handshake: retry, as a browser would
+            try:
+                ws = await websockets.connect(
+                    url, subprotocols=["graphql-transport-ws"], open_timeout=120, ping_interval=None, max_queue=None
+                )
+                break
+            except (OSError, websockets.InvalidHandshake, TimeoutError):
+                self.retries += 1
+                await asyncio.sleep(0.5 * (attempt + 1))
+        else:
+            self.failed = True
+            ready.set()
+            return
+        async with ws:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
             ack = json.loads(await ws.recv())
             assert ack["type"] == "connection_ack", ack
@@ -92,7 +105,7 @@ class Subscriber:
 
 async def open_clients(count: int, url: str, token: str, entity: str, go: asyncio.Event) -> tuple[list, list]:
     subscribers, tasks = [], []
-    batch = 100
+    batch = 25  # handshakes in flight at once
     for start in range(0, count, batch):
         readies = []
         for _ in range(min(batch, count - start)):
@@ -152,6 +165,8 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
     opened = time.perf_counter()
     subscribers, tasks = await open_clients(args.clients, ws_url, setup["read"], setup["entity"], go)
     open_seconds = time.perf_counter() - opened
+    retries = sum(s.retries for s in subscribers)
+    subscribers = [s for s in subscribers if not s.failed]
     stopped = stopped_clients(args.stopped, ws_url, setup["read"], setup["entity"]) if args.stopped else None
     await asyncio.sleep(2)
     rss_idle = rss_kb(daphne_pid)
@@ -195,7 +210,7 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
         "clients": args.clients,
         "stopped_clients": args.stopped,
         "events": args.events,
-        "pushes_expected": args.clients * args.events,
+        "pushes_expected": len(subscribers) * args.events,
         "pushes_received": received,
         "response_to_push_ms": {
             "p50": pct(delays, 0.5),
@@ -210,6 +225,8 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
         "mutation_ms_without_subscribers": round(statistics.median(alone) * 1000, 1),
         "mutation_ms_with_subscribers": round(statistics.median(e["mutation_ms"] for e in measured), 1),
         "seconds_to_subscribe": round(open_seconds, 1),
+        "subscribed": len(subscribers),
+        "handshake_retries": retries,
         "rss_mb": {
             "before": round(rss_before / 1024, 1),
             "idle": round(rss_idle / 1024, 1),
@@ -274,9 +291,14 @@ def main() -> None:
                 run = asyncio.run(measure(args, http_url, ws_url, setup, daphne.pid))
                 runs.append(run)
                 print(json.dumps(run), flush=True)
+                write_results(args, runs)  # after each run: a long 5,000-client run may be cut short
                 setup["invoices"] = setup["invoices"][args.events + 6 :]
     finally:
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {copy}"], check=False)
+    print(f"results: bench/results/{args.output}.json, .md")
+
+
+def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
     result = {
         "label": args.label,
         "recorded": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -288,7 +310,6 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{args.output}.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / f"{args.output}.md").write_text(markdown(result))
-    print(f"results: bench/results/{args.output}.json, .md")
 
 
 def markdown(r: dict[str, Any]) -> str:
