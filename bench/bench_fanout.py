@@ -46,7 +46,8 @@ SETUP = """
 import json
 from kserp.identity.models import User
 from kserp.identity.tokens import api_token_issue
-from kserp.finance.models import Entity, Invoice
+from kserp.base.models import Entity
+from kserp.finance.models import Invoice
 reader, _ = User.objects.get_or_create(username="bench-partner", defaults={"is_staff": True})
 writer, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
 writer.is_staff = writer.is_superuser = True; writer.save()

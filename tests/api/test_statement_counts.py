@@ -5,8 +5,8 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kserp.billing.runs import billing_run_execute, billing_run_start
 from kserp.finance.models import Invoice, InvoiceLine
-from kserp.orders.billing import billing_run_execute, billing_run_start
 from tests.security.helpers import issue, post
 from tests.support.billing import approve_weeks
 from tests.support.orders import make_client, make_job_order

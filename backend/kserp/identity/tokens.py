@@ -137,7 +137,7 @@ def _lookup(prefix: str) -> ApiToken | None:
         token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
         if token is not None:
             cache.set(key, token, LOOKUP_CACHE_SECONDS)
-    return token  # type: ignore[no-any-return]
+    return token
 
 
 def api_token_evict(*prefixes: str) -> None:
