@@ -24,4 +24,6 @@ if [ "$(psql "$bench_db" -Atc 'SELECT count(*) FROM finance_invoice')" = "0" ]; 
 fi
 echo "==> partner read path vs PostGraphile 5.0.3 (bench/bench_api.py)"
 python bench/bench_api.py --database-url "$bench_db" --duration "${BENCH_API_SECONDS:-30}"
+echo "==> live-update fan-out, one daphne (bench/bench_fanout.py)"
+python bench/bench_fanout.py --database-url "$bench_db" --clients "${BENCH_FANOUT_CLIENTS:-1000,5000}"
 echo "results: bench/results/"
