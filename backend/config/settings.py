@@ -8,7 +8,8 @@ Modes:
 
 Environment: DATABASE_URL, REDIS_URL, PORT, SECRET_KEY, DJANGO_DEBUG, KSERP_DEMO_DATA,
 KSERP_PRODUCTION (production hardening: secure cookies, HSTS, SSL redirect, masked errors),
-ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, KSERP_RATE_LIMIT_* and KSERP_WS_INIT_TIMEOUT (docs/security.md).
+ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, KSERP_RATE_LIMIT_* and KSERP_WS_INIT_TIMEOUT (docs/security.md),
+KSERP_DB_POOL (0: no connection pool), KSERP_DB_POOL_MIN/_MAX/_TIMEOUT (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -117,7 +118,18 @@ DATABASES = {
         conn_max_age=0,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("KSERP_DB_POOL", default=True):
+    # A psycopg connection pool per process (daphne and dramatiq workers alike), not persistent
+    # connections: under ASGI every request runs in its own thread, and a thread's persistent
+    # connection is never reused by the next request. Django takes a connection from the pool
+    # when a request (or an actor) first queries and gives it back when it ends. See
+    # docs/performance.md ("Connection pooling").
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("KSERP_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("KSERP_DB_POOL_MAX", "20")),
+        "timeout": float(os.environ.get("KSERP_DB_POOL_TIMEOUT", "10")),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Worker threads and the web process share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

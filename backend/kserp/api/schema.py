@@ -7,6 +7,8 @@ that are merged here. `make schema` writes `schema.graphql` from this module.
 
 from __future__ import annotations
 
+import os
+
 import strawberry
 from strawberry import relay
 from strawberry.tools import merge_types
@@ -15,6 +17,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
+from kserp.api.core.plain_fields import use_plain_column_resolvers
 from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
@@ -72,3 +75,5 @@ schema = strawberry.Schema(
     subscription=Subscription,
     extensions=[*security_extensions(), PersistedDocuments, DjangoOptimizerExtension],
 )
+if os.environ.get("KSERP_PLAIN_COLUMNS", "1") != "0":
+    use_plain_column_resolvers(schema)
