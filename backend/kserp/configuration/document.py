@@ -705,6 +705,7 @@ def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
 
 
 def _overhead(reader: Reader, value: Any, path: str) -> OverheadSpec | None:
+    n = len(reader.errors)
     m = reader.mapping(
         value,
         path,
@@ -713,7 +714,6 @@ def _overhead(reader: Reader, value: Any, path: str) -> OverheadSpec | None:
     )
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     name = reader.text(m, "name", path)
     entity = reader.text(m, "entity", path, max_length=32)
