@@ -37,9 +37,9 @@ def test_overheads_and_late_payers_are_stored_and_reimported_unchanged(db):
         ("HQ", "KSAU", "Industrial", Decimal("1000.00"), "MONTH", "HOURS", dt.date(2025, 7, 1), dt.date(2026, 6, 30)),
         ("IT", None, "", Decimal("250.00"), "WEEK", "HEADCOUNT", dt.date(2025, 1, 1), None),
     ]
-    assert list(LatePayerPolicy.objects.values_list("pk", "drift_days", "recent_receipts", "email_account_manager")) == [
-        (1, 10, 3, True)
-    ]
+    assert list(
+        LatePayerPolicy.objects.values_list("pk", "drift_days", "recent_receipts", "email_account_manager")
+    ) == [(1, 10, 3, True)]
     counts = {s.section: (s.created, s.changed, s.unchanged) for s in second.sections}
     assert (counts["overheads"], counts["late_payers"]) == ((0, 0, 2), (0, 0, 1))
 

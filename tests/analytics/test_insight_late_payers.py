@@ -60,7 +60,9 @@ def test_the_account_manager_is_notified_once_in_app_and_by_email(db, django_cap
         ("cara", "LATE_PAYER", "ACME:2025-09")
     ]
     assert [(m.to, m.subject) for m in mail.outbox] == [(["cara@example.com"], "Late payer: Acme Pty Ltd")]
-    assert cara.notifications.get().message == "Acme Pty Ltd (ACME) now pays in 38.0 days on average against 30-day terms."
+    assert (
+        cara.notifications.get().message == "Acme Pty Ltd (ACME) now pays in 38.0 days on average against 30-day terms."
+    )
 
 
 def test_dso_is_receivable_over_90_days_sales(db):

@@ -115,7 +115,9 @@ def test_margins_are_net_of_credits(db):
     )  # fmt: skip
     CreditNoteLine.objects.create(credit_note=note, invoice_line=invoice_line, amount=D("150.00"))
 
-    row = margin_by(dimension=Dimension.PLACEMENT, window=WINDOW, where=MarginFilter(job_order_id=lines["B"].job_order_id)).rows[0]  # noqa: E501
+    row = margin_by(
+        dimension=Dimension.PLACEMENT, window=WINDOW, where=MarginFilter(job_order_id=lines["B"].job_order_id)
+    ).rows[0]
 
     assert (row.bill_amount, row.credits, row.revenue, row.gross_margin, row.margin_after_credits, row.net_margin) == (
         D("1000.00"), D("150.00"), D("850.00"), D("200.00"), D("50.00"), D("50.00"),

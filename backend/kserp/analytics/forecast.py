@@ -286,11 +286,11 @@ def bank_balance(*, entity: Entity) -> Decimal:
 
 def _days_to_pay(entity: Entity) -> dict[int, int]:
     """Per client id of the entity: its days to pay (history, rounded), else its terms."""
-    habit = {cid: b.days_to_pay for cid, b in payment_behaviour(entity=entity).items()}
-    return {
-        cid: int(round_half_up(habit[cid], 0)) if habit.get(cid) is not None else terms
-        for cid, terms in Client.objects.filter(entity=entity).values_list("pk", "payment_terms_days")
-    } | {cid: int(round_half_up(days, 0)) for cid, days in habit.items() if days is not None}
+    result = dict(Client.objects.filter(entity=entity).values_list("pk", "payment_terms_days"))
+    for cid, behaviour in payment_behaviour(entity=entity).items():
+        if behaviour.days_to_pay is not None:
+            result[cid] = int(round_half_up(behaviour.days_to_pay, 0))
+    return result
 
 
 def cash_flow(
@@ -339,11 +339,12 @@ def cash_flow(
         gst[_quarter_end(today)] += _pct(amount, tax)
         items.append(CashItem(paid_on(client_id, today), CashKind.UNBILLED, amount + _pct(amount, tax), client, client))
     expected = expected_weeks(entity=entity, first_monday=first, weeks=weeks, scenario=scenario)
-    for week in expected:
-        issued = week.sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
-        gst[_quarter_end(issued)] += _pct(week.bill_amount, tax)
-        amount = week.bill_amount + _pct(week.bill_amount, tax)
-        items.append(CashItem(paid_on(week.client_id, issued), CashKind.PROJECTED, amount, week.code, week.client))
+    for expected_week in expected:
+        issued = expected_week.sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
+        gst[_quarter_end(issued)] += _pct(expected_week.bill_amount, tax)
+        amount = expected_week.bill_amount + _pct(expected_week.bill_amount, tax)
+        when = paid_on(expected_week.client_id, issued)
+        items.append(CashItem(when, CashKind.PROJECTED, amount, expected_week.code, expected_week.client))
     items += outgoings_for(entity, weeks, first_monday=first, expected=expected, gst_invoiced=gst, policy=policy)
     by_week: list[list[CashItem]] = [[] for _ in range(weeks)]
     later = ZERO

@@ -8,6 +8,8 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -115,7 +117,7 @@ def late_payers(*, entity: Entity, today: dt.date) -> list[LatePayer]:
         weight = sum((a for a, _ in pairs), Decimal(0))
         days = round_half_up(sum((a * d for a, d in pairs), Decimal(0)) / weight, 1) if weight else None
         drift = days - client.payment_terms_days if days is not None else None
-        row = open_rows.get(client.pk, {})
+        row: dict[str, Any] = dict(open_rows.get(client.pk) or {})
         result.append(
             LatePayer(
                 client_id=client.pk,
@@ -195,7 +197,7 @@ def late_payer_notifications_send(*, entity_id: int, today: dt.date) -> int:
             email = users.filter(pk=user_id).values_list("email", flat=True).first()
             if rules.email_account_manager and email:
                 subject = f"Late payer: {payer.name}"
-                transaction.on_commit(lambda e=email, s=subject, m=message: _email(e, s, m))
+                transaction.on_commit(partial(_email, email, subject, message))
     return created
 
 
@@ -204,3 +206,39 @@ def _email(to: str, subject: str, message: str) -> None:
         send_mail(subject, message, None, [to])
     except OSError:
         logger.exception("late-payer email to %s failed", to)
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    number: str
+    client: str
+    issue_date: dt.date
+    due_date: dt.date
+    total: Decimal
+    amount_due: Decimal
+    days_overdue: int
+
+    @property
+    def bucket(self) -> str:
+        if self.days_overdue <= 0:
+            return "current"
+        for name, low, high in (("days1To30", 1, 30), ("days31To60", 31, 60), ("days61To90", 61, 90)):
+            if low <= self.days_overdue <= high:
+                return name
+        return "days90Plus"
+
+
+def open_invoices(
+    *, entity: Entity, today: dt.date, client_id: int | None = None, bucket: str | None = None
+) -> list[OpenInvoice]:
+    """The open invoices behind an ageing figure (a client's, a bucket's), oldest due first."""
+    invoices = Invoice.objects.filter(entity=entity, status__in=OPEN_STATUSES)
+    if client_id is not None:
+        invoices = invoices.filter(client_id=client_id)
+    rows = [
+        OpenInvoice(number, client, issued, due, total, money(due_amount), (today - due).days)
+        for number, client, issued, due, total, due_amount in invoices.annotate(due_amount=AMOUNT_DUE)
+        .values_list("number", "client__code", "issue_date", "due_date", "total", "due_amount")
+        .order_by("due_date", "number")
+    ]
+    return [r for r in rows if bucket is None or r.bucket == bucket]

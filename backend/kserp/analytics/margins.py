@@ -175,7 +175,7 @@ def placement_figures(
         .values(*credit_group)
         .annotate(total=Sum("amount"))
     }
-    job_ids = {key[1] if by_week else key for key in sums}
+    job_ids: set[Any] = {key[1] if by_week else key for key in sums}
     described = {row["pk"]: row for row in JobOrder.objects.filter(pk__in=job_ids).values(*_PLACEMENT_FIELDS)}
     result: dict[Any, PlacementFigures] = {}
     for key, row in sums.items():

@@ -82,7 +82,7 @@ class Ending:
     payee: str
     payee_name: str
     consultant: str
-    end: dt.date
+    end: dt.date | None  # never None: the query asks for an end date
 
 
 def placements_ending(*, today: dt.date, days: int = REDEPLOY_DAYS, consultant_id: int | None = None) -> list[Ending]:

@@ -12,6 +12,7 @@ from strawberry import relay
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from kserp.api.analytics.insight_schema import InsightMutation, InsightQuery, InsightSubscription
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.crm.schema import CrmQuery
@@ -30,14 +31,33 @@ class NodeQuery:
 
 Query = merge_types(
     "Query",
-    (IdentityQuery, NodeQuery, CrmQuery, OrdersQuery, RatesQuery, TimesheetsQuery, InvoicesQuery, AnalyticsQuery),
+    (
+        IdentityQuery,
+        NodeQuery,
+        CrmQuery,
+        OrdersQuery,
+        RatesQuery,
+        TimesheetsQuery,
+        InvoicesQuery,
+        AnalyticsQuery,
+        InsightQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (IdentityMutation, RealtimeMutation, RatesMutation, OrdersMutation, TimesheetsMutation, InvoicesMutation),
+    (
+        IdentityMutation,
+        RealtimeMutation,
+        RatesMutation,
+        OrdersMutation,
+        TimesheetsMutation,
+        InvoicesMutation,
+        InsightMutation,
+    ),
 )
 Subscription = merge_types(
-    "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
+    "Subscription",
+    (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription, InsightSubscription),
 )
 
 schema = strawberry.Schema(
