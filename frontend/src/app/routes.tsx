@@ -23,6 +23,7 @@ const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
 const ConfigurationPage = lazy(() => import('../configuration/ConfigurationPage'));
 const AgreementsPage = lazy(() => import('../agreements/AgreementsPage'));
+const InsightPage = lazy(() => import('../insight/InsightPage'));
 const PortalHomePage = lazy(() => import('../portal/PortalHomePage'));
 const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
 const PortalInvoicePage = lazy(() => import('../portal/PortalInvoicePage'));
@@ -61,6 +62,7 @@ export const routes: RouteObject[] = [
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
           { path: 'agreements', element: staffOnly(<AgreementsPage />) },
+          { path: 'insight', element: staffOnly(<InsightPage />) },
         ],
       },
     ],

@@ -311,8 +311,9 @@ class MorningDashboard:
     timesheets_to_approve: int
     placements_ending: list[PlacementEnding]
     overdue_clients: list[LatePayer] = strawberry.field(description="Clients flagged late or owing overdue money.")
-    margin_alerts: list[MarginAlert] = strawberry.field(
-        description="Placements under 10 % margin last week (confidential).", extensions=[Require(Confidential())]
+    margin_alerts: list[MarginAlert] | None = strawberry.field(
+        description="Placements under 10 % margin last week (confidential: null with an error otherwise).",
+        extensions=[Require(Confidential())],
     )
     unread_notifications: int
 
@@ -323,7 +324,10 @@ class AccountPerformance:
     name: str
     date_from: dt.date = strawberry.field(name="from")
     date_to: dt.date = strawberry.field(name="to")
-    figures: DimensionMargin = strawberry.field(extensions=[Require(Confidential())])
+    figures: DimensionMargin | None = strawberry.field(
+        description="Revenue and margins (confidential: null with an error otherwise).",
+        extensions=[Require(Confidential())],
+    )
     payment: LatePayer | None
     dso_trend: list[DsoPoint]
     open_job_orders: int
