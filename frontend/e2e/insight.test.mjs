@@ -31,7 +31,7 @@ async function api(page, query, variables = {}) {
 }
 
 async function chartSeries(page, testId) {
-  const chart = page.getByTestId(testId).getByRole('img');
+  const chart = page.getByTestId(`${testId}-chart`);
   await chart.waitFor();
   await page.getByTestId(testId).locator('svg').first().waitFor();
   return {
@@ -77,7 +77,7 @@ test('insight: the morning list, the cash flow and margins charts show the API f
       );
       const rows = body.data.marginBy.rows;
       assert.ok(rows.length >= 2, 'Acme and Globex were billed');
-      await page.getByTestId('chart-margin-by').getByRole('img').and(page.locator(`[data-categories='${JSON.stringify(rows.map((r) => r.label))}']`)).waitFor();
+      await page.getByTestId('chart-margin-by-chart').and(page.locator(`[data-categories='${JSON.stringify(rows.map((r) => r.label))}']`)).waitFor();
       const drawn = await chartSeries(page, 'chart-margin-by');
       assert.deepEqual(drawn.series.find((s) => s.name === 'Net of overhead').values, rows.map((r) => Number(r.netMargin)));
       assert.deepEqual(

@@ -69,8 +69,8 @@ def test_cash_flow_over_graphql_names_the_gap(finance_http):
     # Without AU-1 and its BAS (tests/analytics/test_insight_forecast.py): week 1 closes 500 − 587.85.
     assert (body["gapWeek"], body["weeks"][1]["closing"]) == ("2025-10-06", "-87.85")
     assert body["weeks"][1]["items"] == [
-        {"kind": "NET_PAY", "reference": "JO-1", "amount": "560.00"},
-        {"kind": "ONCOSTS", "reference": "JO-1", "amount": "27.85"},
+        {"kind": "NET_PAY", "reference": "Pay run 2025-10-08", "amount": "560.00"},
+        {"kind": "ONCOSTS", "reference": "Pay run 2025-10-08", "amount": "27.85"},
     ]
 
 

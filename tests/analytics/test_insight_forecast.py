@@ -62,9 +62,9 @@ def test_forecast_opens_a_gap_in_week_1_and_is_lowest_in_week_3(db):
     week4 = forecast.weeks[4]
     assert [(i.kind, i.reference, i.amount) for i in week4.items] == [
         (CashKind.GST, "BAS quarter ending 2025-09-30", D("100.00")),
-        (CashKind.NET_PAY, "JO-1", D("560.00")),
-        (CashKind.ONCOSTS, "JO-1", D("27.85")),
-        (CashKind.SUPER, "JO-1", D("84.00")),
+        (CashKind.NET_PAY, "Pay run 2025-10-29", D("560.00")),
+        (CashKind.ONCOSTS, "Pay run 2025-10-29", D("27.85")),
+        (CashKind.SUPER, "Pay run 2025-10-22", D("84.00")),
         (CashKind.UNBILLED, "ACME", D("4400.00")),
     ]
 

@@ -91,14 +91,14 @@ class Scenario:
 
 
 @dataclass(frozen=True)
-class ExpectedWeek:
-    """An active job order's expected week of work (Monday..Sunday) from its recent average."""
+class ExpectedWeeks:
+    """An active job order's expected weeks of work (by their Sundays), each its recent average."""
 
     job_order_id: int
     code: str
     client_id: int
     client: str
-    sunday: dt.date
+    sundays: list[dt.date]
     bill_amount: Decimal
     wage: Decimal
     oncosts: Decimal
@@ -119,7 +119,7 @@ def _pct(amount: Decimal, percent: Decimal) -> Decimal:
 
 def expected_weeks(
     *, entity: Entity, first_monday: dt.date, weeks: int, scenario: Scenario = Scenario()
-) -> list[ExpectedWeek]:
+) -> list[ExpectedWeeks]:
     """Each ACTIVE job order of the entity, its average recent approved week (bill, wage, oncosts
     summed over the weeks ending in the 4 weeks before `first_monday`, ÷ those weeks, half-up), in
     every week from the last unapproved one up to the forecast's end, while it runs (start ≤ Sunday,
@@ -162,11 +162,14 @@ def expected_weeks(
         bill, wage, oncosts = averages[pk]
         first = first_monday if pk in approved_last_week else first_monday - dt.timedelta(weeks=1)
         monday = first
+        sundays = []
         while monday < first_monday + dt.timedelta(weeks=weeks):
             sunday = monday + dt.timedelta(days=6)
             if start <= sunday and (end is None or end >= monday):
-                result.append(ExpectedWeek(pk, code, client_id, client_code, sunday, bill, wage, oncosts))
+                sundays.append(sunday)
             monday += dt.timedelta(weeks=1)
+        if sundays:
+            result.append(ExpectedWeeks(pk, code, client_id, client_code, sundays, bill, wage, oncosts))
     return result
 
 
@@ -192,7 +195,7 @@ def outgoings_for(
     weeks: int = WEEKS,
     *,
     first_monday: dt.date,
-    expected: list[ExpectedWeek],
+    expected: list[ExpectedWeeks],
     gst_invoiced: dict[dt.date, Decimal],
     policy: OutgoingsPolicy = OutgoingsPolicy(),
 ) -> list[CashItem]:
@@ -204,21 +207,29 @@ def outgoings_for(
     `gst_invoiced`: GST on invoices (issued and expected) by quarter end, for the BAS."""
     end = first_monday + dt.timedelta(weeks=weeks)
     items: list[CashItem] = []
+    net_pay: dict[dt.date, Decimal] = defaultdict(Decimal)
+    other_oncosts: dict[dt.date, Decimal] = defaultdict(Decimal)
+    super_by_run: dict[dt.date, Decimal] = defaultdict(Decimal)
     payroll_tax_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
     payg_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for week in expected:
-        pay_day = _pay_day(week.sunday, policy)
-        payg = _pct(week.wage, policy.payg_percent)
-        superannuation = _pct(week.wage, policy.super_percent)
-        payroll_tax = _pct(week.wage, policy.payroll_tax_percent)
-        other = max(ZERO, week.oncosts - superannuation - payroll_tax)
-        items.append(CashItem(pay_day, CashKind.NET_PAY, week.wage - payg, week.code, week.client))
+    for run in expected:  # each week of a job order costs the same: round once per job order
+        payg = _pct(run.wage, policy.payg_percent)
+        superannuation = _pct(run.wage, policy.super_percent)
+        payroll_tax = _pct(run.wage, policy.payroll_tax_percent)
+        other = max(ZERO, run.oncosts - superannuation - payroll_tax)
+        for sunday in run.sundays:
+            pay_day = _pay_day(sunday, policy)
+            net_pay[pay_day] += run.wage - payg
+            other_oncosts[pay_day] += other
+            super_by_run[pay_day] += superannuation
+            payg_by_month[_next_month_day(pay_day, 21)] += payg
+            payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
+    for pay_day in sorted(net_pay):
+        reference = f"Pay run {pay_day}"
+        items.append(CashItem(pay_day, CashKind.NET_PAY, net_pay[pay_day], reference))
+        items.append(CashItem(pay_day, CashKind.ONCOSTS, other_oncosts[pay_day], reference))
         super_day = pay_day + dt.timedelta(days=policy.super_within_days)
-        items.append(CashItem(super_day, CashKind.SUPER, superannuation, week.code, week.client))
-        if other:
-            items.append(CashItem(pay_day, CashKind.ONCOSTS, other, week.code, week.client))
-        payg_by_month[_next_month_day(pay_day, 21)] += payg
-        payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
+        items.append(CashItem(super_day, CashKind.SUPER, super_by_run[pay_day], reference))
     for due, amount in sorted(payg_by_month.items()):
         items.append(CashItem(due, CashKind.PAYG, amount, f"PAYG {due:%Y-%m}"))
     for due, amount in sorted(payroll_tax_by_month.items()):
@@ -339,12 +350,15 @@ def cash_flow(
         gst[_quarter_end(today)] += _pct(amount, tax)
         items.append(CashItem(paid_on(client_id, today), CashKind.UNBILLED, amount + _pct(amount, tax), client, client))
     expected = expected_weeks(entity=entity, first_monday=first, weeks=weeks, scenario=scenario)
-    for expected_week in expected:
-        issued = expected_week.sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
-        gst[_quarter_end(issued)] += _pct(expected_week.bill_amount, tax)
-        amount = expected_week.bill_amount + _pct(expected_week.bill_amount, tax)
-        when = paid_on(expected_week.client_id, issued)
-        items.append(CashItem(when, CashKind.PROJECTED, amount, expected_week.code, expected_week.client))
+    projected: dict[tuple[dt.date, str], Decimal] = defaultdict(Decimal)
+    for run in expected:
+        week_tax = _pct(run.bill_amount, tax)
+        for sunday in run.sundays:
+            issued = sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
+            gst[_quarter_end(issued)] += week_tax
+            projected[(paid_on(run.client_id, issued), run.client)] += run.bill_amount + week_tax
+    for (when, client), amount in projected.items():
+        items.append(CashItem(when, CashKind.PROJECTED, amount, client, client))
     items += outgoings_for(entity, weeks, first_monday=first, expected=expected, gst_invoiced=gst, policy=policy)
     by_week: list[list[CashItem]] = [[] for _ in range(weeks)]
     later = ZERO

@@ -158,6 +158,7 @@ export function ChartPanel({
           ref={ref}
           style={{ width: '100%', height: 280 }}
           role="img"
+          data-testid={`${testId}-chart`}
           aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.values.map((v, i) => `${categories[i]} ${format(v)}`).join(', ')}`).join('. ')}`}
           data-series={JSON.stringify(series.map((s) => ({ name: s.name, values: s.values })))}
           data-categories={JSON.stringify(categories)}
