@@ -60,7 +60,7 @@ test('insight: the morning list, the cash flow and margins charts show the API f
       assert.deepEqual(drawn.series.find((s) => s.name === 'Closing balance').values, weeks.map((w) => Number(w.closing)));
       assert.deepEqual(drawn.series.find((s) => s.name === 'Receipts').values, weeks.map((w) => Number(w.receipts)));
       await page.getByTestId('cash-gap').waitFor();
-      await page.getByLabel('Week to drill into').click();
+      await page.getByRole('combobox', { name: 'Week to drill into' }).click();
       await page.getByRole('option').first().click();
       await page.getByTestId('cash-items').waitFor();
       await screenshot(page, 'insight-cash-flow');
