@@ -77,6 +77,18 @@ ARGUMENTS = {
     "quantity": '"1"',
     "date": '"2025-07-07"',
     "entity": '"KSAU"',
+    "client": '"ACME"',
+    "dimension": "CLIENT",
+    "from": '"2025-07-07"',
+    "to": '"2025-07-13"',
+    "group": "false",
+    "payFrequency": "WEEKLY",
+    "payDayOffsetDays": "3",
+    "weeks": "13",
+    "points": "13",
+    "days": "28",
+    "mine": "false",
+    "unreadOnly": "false",
 }
 MAX_OBJECT_DEPTH = 6
 
@@ -326,11 +338,12 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "creditInvoice": f'creditInvoice(input: {{invoice: "{b.invoice.number}", reason: "Sneaky", '
         f'lines: ["{global_id(last_line)}"]}})',
         "recordPayment": f'recordPayment(input: {{invoice: "{b.invoice.number}", amount: "1.00"}})',
+        "notificationRead": 'notificationRead(id: "1")',
     }
 
 
 #: Mutations that fail for an allowed caller too, with these arguments (retrying a COMPLETED run).
-FAILS_ANYWAY = {"retryBillingRun"}
+FAILS_ANYWAY = {"retryBillingRun", "notificationRead"}  # no notification 1 to read
 
 
 def _state() -> dict[str, Any]:
