@@ -9,4 +9,6 @@ python bench/bench_engine.py
 echo "==> billing run vs COPY (bench/bench_billing.py)"
 scripts/ci-services.sh
 python bench/bench_billing.py --lines "${BENCH_BILLING_LINES:-100000}" --big "${BENCH_BILLING_BIG:-400000}"
+echo "==> insight: margins, ageing, forecast on 1,000,000 bill lines (bench/bench_insight.py)"
+python bench/bench_insight.py --lines "${BENCH_INSIGHT_LINES:-1000000}" --invoices "${BENCH_INSIGHT_INVOICES:-100000}"
 echo "results: bench/results/"
