@@ -93,6 +93,18 @@ ARGUMENTS = {
     "oncostValue": f'"{relay.to_base64("OncostValue", 1)}"',
     "value": '"12"',
     "input": '{client: "ACME", start: "2025-07-07"}',
+    "client": '"ACME"',
+    "dimension": "CLIENT",
+    "from": '"2025-07-07"',
+    "to": '"2025-07-13"',
+    "group": "false",
+    "payFrequency": "WEEKLY",
+    "payDayOffsetDays": "3",
+    "weeks": "13",
+    "points": "13",
+    "days": "28",
+    "mine": "false",
+    "unreadOnly": "false",
 }
 MAX_OBJECT_DEPTH = 6
 
@@ -379,12 +391,13 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "extendJobOrder": 'extendJobOrder(jobOrder: "JO-BETA-DRAFT", end: null)',
         "endJobOrder": 'endJobOrder(jobOrder: "JO-BETA-DRAFT", end: "2030-12-31")',
         "replaceJobOrder": 'replaceJobOrder(jobOrder: "JO-BETA", payee: "P-ACME", code: "JO-SNEAK2", on: "2025-09-01")',
+        "notificationRead": 'notificationRead(id: "1")',
     }
 
 
 #: Mutations that fail for an allowed caller too, with these arguments (retrying a COMPLETED run;
-#: an upload without a file).
-FAILS_ANYWAY = {"retryBillingRun", "uploadContractDocument", "extendJobOrder"}  # extend: open-ended already
+#: an upload without a file; extending an open-ended job order; reading notification 1 that is not there).
+FAILS_ANYWAY = {"retryBillingRun", "uploadContractDocument", "extendJobOrder", "notificationRead"}
 
 
 def _state() -> dict[str, Any]:

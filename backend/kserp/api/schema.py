@@ -14,6 +14,7 @@ from strawberry import relay
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from kserp.api.analytics.insight_schema import InsightMutation, InsightQuery, InsightSubscription
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
@@ -50,6 +51,7 @@ Query = merge_types(
         RatePreviewQuery,
         WebhooksQuery,
         SchedulingQuery,
+        InsightQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,10 +65,12 @@ Mutation = merge_types(
         TimesheetsMutation,
         InvoicesMutation,
         WebhooksMutation,
+        InsightMutation,
     ),
 )
 Subscription = merge_types(
-    "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
+    "Subscription",
+    (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription, InsightSubscription),
 )
 
 schema = strawberry.Schema(

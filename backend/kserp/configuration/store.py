@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 
+from kserp.analytics.models import LatePayerPolicy, OverheadRule
 from kserp.base.models import Entity
 from kserp.configuration.document import Document
 from kserp.crm.models import Client, Payee
@@ -174,7 +175,36 @@ def store_document(doc: Document, actor: Any = None) -> Counts:
         counts["pay_agreements"].add(CHANGED if outcome == UNCHANGED and rates_changed else outcome)
     for bill_agreement in doc.bill_agreements:
         counts["bill_agreements"].add(_store_bill_agreement(bill_agreement, oncost_ids))
-    _store_job_orders(doc, counts, {code: entity.pk for code, entity in entities.items()})
+    entity_ids = {code: entity.pk for code, entity in entities.items()}
+    _store_job_orders(doc, counts, entity_ids)
+    for o in doc.overheads:
+        _, outcome = upsert(
+            OverheadRule,
+            {"code": o.code},
+            {
+                "name": o.name,
+                "entity_id": entity_ids[o.entity] if o.entity else None,
+                "division": o.division,
+                "amount": o.amount,
+                "period": o.period,
+                "basis": o.basis,
+                "valid_from": o.valid_from,
+                "valid_to": o.valid_to,
+            },
+        )
+        counts["overheads"].add(outcome)
+    if doc.late_payers is not None:
+        lp = doc.late_payers
+        _, outcome = upsert(
+            LatePayerPolicy,
+            {"pk": 1},
+            {
+                "drift_days": lp.drift_days,
+                "recent_receipts": lp.recent_receipts,
+                "email_account_manager": lp.email_account_manager,
+            },
+        )
+        counts["late_payers"].add(outcome)
     return counts
 
 

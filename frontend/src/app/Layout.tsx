@@ -15,6 +15,7 @@ interface NavItem {
 
 export const staffNav: NavItem[] = [
   { to: '/', label: 'Dashboard' },
+  { to: '/insight', label: 'Insight' },
   { to: '/clients', label: 'Clients' },
   { to: '/job-orders', label: 'Job orders' },
   { to: '/timesheets', label: 'Timesheets' },

@@ -28,6 +28,7 @@ const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
 const ConfigurationPage = lazy(() => import('../configuration/ConfigurationPage'));
 const AgreementsPage = lazy(() => import('../agreements/AgreementsPage'));
+const InsightPage = lazy(() => import('../insight/InsightPage'));
 const PortalHomePage = lazy(() => import('../portal/PortalHomePage'));
 const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
 const PortalInvoicePage = lazy(() => import('../portal/PortalInvoicePage'));
@@ -71,6 +72,7 @@ export const routes: RouteObject[] = [
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
           { path: 'agreements', element: staffOnly(<AgreementsPage />) },
           { path: 'search', element: staffOnly(<SearchPage />) },
+          { path: 'insight', element: staffOnly(<InsightPage />) },
         ],
       },
     ],

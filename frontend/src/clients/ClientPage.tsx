@@ -12,6 +12,7 @@ import { TimesheetsTable } from '../timesheets/TimesheetsTable';
 import { ContactsPanel } from './ContactsPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { ClientQuery } from './queries';
+import { AccountPanel } from '../insight/AccountPanel';
 
 type Client = Extract<NonNullable<ClientResult['node']>, { paymentTermsDays: number }>;
 
@@ -44,12 +45,16 @@ export default function ClientPage() {
             </PageHeader>
             <Tabs value={tab} onChange={setTab} keepMounted={false}>
               <Tabs.List mb="md">
+                <Tabs.Tab value="account">Account performance</Tabs.Tab>
                 <Tabs.Tab value="job-orders">Job orders</Tabs.Tab>
                 <Tabs.Tab value="timesheets">Timesheets</Tabs.Tab>
                 <Tabs.Tab value="invoices">Invoices</Tabs.Tab>
                 <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
                 <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
               </Tabs.List>
+              <Tabs.Panel value="account">
+                <AccountPanel client={client.code} currency={client.entity.currency} />
+              </Tabs.Panel>
               <Tabs.Panel value="job-orders">
                 <JobOrdersTable filters={{ client: client.code }} />
               </Tabs.Panel>
