@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
-import { config, openBrowser, screenshot, signIn, step } from './browser.mjs';
+import { config, openBrowser, screenshot, signIn, step, withFailureScreenshot } from './browser.mjs';
 
 // JO-1001 (Acme, NSW, Standard AU; the Acme rule bills ORD at a 20% margin on pay + SUPER, and
 // overtime at a 15% margin on pay + WC_NSW). Week of Monday 17 November 2025:
@@ -34,17 +34,6 @@ async function open(options) {
   browsers.push(b);
   b.page.setDefaultTimeout(15_000);
   return b;
-}
-
-/** Runs `body`; on failure saves a screenshot and prints the browser's console errors. */
-async function withFailureScreenshot(t, browser, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    const file = await screenshot(browser.page, `${name}-failure`).catch(() => 'none');
-    t.diagnostic(`failure screenshot: ${file}; browser console errors: ${JSON.stringify(browser.consoleErrors)}`);
-    throw error;
-  }
 }
 
 async function enterWeek(page, jobOrder, week, fill) {

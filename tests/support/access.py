@@ -19,7 +19,7 @@ from strawberry import relay
 from kserp.base.models import Entity
 from kserp.billing.models import BillingRun
 from kserp.billing.runs import billing_run_execute, billing_run_start
-from kserp.crm.models import Client, Payee
+from kserp.crm.models import Client, Contact, Contract, Opportunity, Payee
 from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import CreditNote, Invoice, InvoiceLine, Receipt
 from kserp.identity.audit import audit_record
@@ -87,6 +87,8 @@ def client_owned(side: Side) -> list[models.Model]:
     rows += list(CreditNote.objects.filter(invoice__client=side.client))
     rows += list(Receipt.objects.filter(client=side.client))
     rows += list(JobOrder.objects.filter(client=side.client))
+    rows += list(Contact.objects.filter(client=side.client))
+    rows += list(Contract.objects.filter(client=side.client))
     return rows
 
 
@@ -102,6 +104,10 @@ def _side(client_code: str, entity: Entity, payee: str) -> Side:
     approved = timesheet_approve(timesheet=approved)
     submitted = timesheet_submit(job_order=job_order, week_starting=weeks[2], entries=week_entries(weeks[2]))
     invoice = Invoice.objects.get(client=client)
+    Contact.objects.create(client=client, name=f"{client_code} Accounts", email=f"ap@{client_code.lower()}.example",
+                           billing=True)  # fmt: skip
+    Contract.objects.create(client=client, title=f"{client_code} master services agreement", expires_on=ISSUED)
+    Opportunity.objects.create(client=client, title=f"{client_code} night shift")
     return Side(client, entity, job_order, billed, approved, submitted, invoice, run)
 
 
@@ -129,6 +135,9 @@ def two_clients() -> TwoClients:
 #: schema has no other Node type, so a new one needs a scoping decision and a line here).
 NODE_TYPES: dict[type[models.Model], str] = {
     Client: "Client",
+    Contact: "Contact",
+    Contract: "Contract",
+    Opportunity: "Opportunity",
     Payee: "Payee",
     JobOrder: "JobOrder",
     Timesheet: "Timesheet",

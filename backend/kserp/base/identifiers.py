@@ -19,7 +19,7 @@ _ACCOUNT = re.compile(r"^\d{1,9}$")
 def abn_is_valid(abn: str) -> bool:
     """The ATO check: subtract 1 from the first digit, weight the digits, the sum divides by 89."""
     digits = _SPACES.sub("", abn)
-    if len(digits) != 11 or not digits.isascii() or not digits.isdigit():
+    if len(digits) != 11 or not digits.isascii() or not digits.isdigit() or digits[0] == "0":
         return False
     values = [int(c) for c in digits]
     values[0] -= 1

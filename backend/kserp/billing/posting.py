@@ -8,14 +8,16 @@ handled on the way (`_refresh_statistics`, `_forget_plans`).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kserp.base.models import Entity
@@ -23,7 +25,7 @@ from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun
 from kserp.crm.models import InvoiceGrouping
 from kserp.finance.bulk import analyze_if_stale, forget_plans
-from kserp.finance.invoicing import InvoiceGroup, invoices_issue
+from kserp.finance.invoicing import InvoiceGroup, invoices_issue, tax_of
 from kserp.finance.models import InvoiceLine
 from kserp.identity.audit import audit_record_event
 from kserp.orders.models import BillLine
@@ -215,3 +217,54 @@ def chunk_groups(run: BillingRun, plan: Plan, keys: list[GroupKey]) -> list[Invo
         group.line_ids.append(line_id)
         group.subtotal += amount
     return [groups[key] for key in sorted(groups)]
+
+
+# --- what a run would bill (the dashboard's dry run) -----------------------------------------------
+@dataclass(frozen=True)
+class RunPreview:
+    """What a run of `entity` to `period_end` would bill now, stored nowhere: its invoices (one per
+    group, as the run groups them), lines and totals, tax per invoice as the run computes it."""
+
+    invoice_count: int
+    line_count: int
+    subtotal: Decimal
+    tax_total: Decimal
+    total: Decimal
+    clients: list[tuple[str, int, Decimal]]  # (client code, invoices, total incl. tax)
+
+
+def run_preview(*, entity: Entity, period_end: dt.date, client_codes: Sequence[str] = ()) -> RunPreview:
+    run = BillingRun(entity=entity, entity_id=entity.pk, period_end=period_end, client_codes=list(client_codes))
+    rows = (
+        unbilled_lines(run)
+        .values_list(
+            "client__code",
+            "client_id",
+            "job_order_id",
+            "timesheet_id",
+            "client__invoice_grouping",
+            "job_order__invoice_grouping",
+        )
+        .annotate(n=Count("id"), amount=Sum("bill_amount"))
+        .order_by()
+    )
+    groups: dict[GroupKey, tuple[str, int, Decimal]] = {}
+    for code, client_id, job_order_id, timesheet_id, client_grouping, job_grouping, n, amount in rows:
+        key = _group_key(job_grouping or client_grouping, client_id, job_order_id, timesheet_id)
+        _, lines, subtotal = groups.get(key, (code, 0, ZERO))
+        groups[key] = (code, lines + n, subtotal + amount)
+    per_client: dict[str, tuple[int, Decimal]] = {}
+    subtotal_all = tax_all = ZERO
+    for code, _, subtotal in groups.values():
+        tax = tax_of(subtotal, entity.tax_rate)
+        subtotal_all, tax_all = subtotal_all + subtotal, tax_all + tax
+        count, total = per_client.get(code, (0, ZERO))
+        per_client[code] = (count + 1, total + subtotal + tax)
+    return RunPreview(
+        invoice_count=len(groups),
+        line_count=sum(lines for _, lines, _ in groups.values()),
+        subtotal=subtotal_all,
+        tax_total=tax_all,
+        total=subtotal_all + tax_all,
+        clients=[(code, n, total) for code, (n, total) in sorted(per_client.items())],
+    )

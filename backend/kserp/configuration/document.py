@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from kserp.analytics.models import OverheadBasis, OverheadPeriod
 from kserp.configuration.pay_keys import (
     ENTITY_PAY_KEYS,
     PAYEE_PAY_KEYS,
@@ -41,6 +42,8 @@ SECTIONS = (
     "bill_agreements",
     "job_orders",
     "withholding_tables",
+    "overheads",
+    "late_payers",
 )
 
 
@@ -195,6 +198,28 @@ class JobOrderSpec:
 
 
 @dataclass
+class OverheadSpec:
+    path: str
+    code: str
+    name: str
+    entity: str | None
+    division: str
+    amount: Decimal
+    period: str
+    basis: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass
+class LatePayersSpec:
+    path: str
+    drift_days: int
+    recent_receipts: int
+    email_account_manager: bool
+
+
+@dataclass
 class Document:
     levels: list[str] | None = None
     entities: list[EntitySpec] = field(default_factory=list)
@@ -206,6 +231,8 @@ class Document:
     bill_agreements: list[BillAgreementSpec] = field(default_factory=list)
     job_orders: list[JobOrderSpec] = field(default_factory=list)
     withholding_tables: list[WithholdingTableSpec] = field(default_factory=list)
+    overheads: list[OverheadSpec] = field(default_factory=list)
+    late_payers: LatePayersSpec | None = None
     sections: tuple[str, ...] = ()  # the sections present, in document order
     # Codes and names of items that could not be read: references to them are not reported
     # again as unknown (one mistake, one error).
@@ -245,6 +272,7 @@ def read_document(text: str, reader: Reader) -> Document | None:
         ("bill_agreements", _bill_agreement),
         ("job_orders", _job_order),
         ("withholding_tables", read_withholding_table),
+        ("overheads", _overhead),
     )
     for section, read in readers:
         specs = getattr(doc, section)
@@ -257,6 +285,8 @@ def read_document(text: str, reader: Reader) -> Document | None:
                     f"{section}:{value.get(key)}" for key in ("code", "name") if value.get(key) is not None
                 }
     check_table_dates(reader, doc.withholding_tables)
+    if "late_payers" in root:
+        doc.late_payers = _late_payers(reader, root["late_payers"])
     return doc
 
 
@@ -709,3 +739,44 @@ def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
         status,
         grouping,
     )
+
+
+def _overhead(reader: Reader, value: Any, path: str) -> OverheadSpec | None:
+    n = len(reader.errors)
+    m = reader.mapping(
+        value,
+        path,
+        required=("code", "name", "amount", "period", "basis", "valid_from"),
+        optional=("entity", "division", "valid_to"),
+    )
+    if m is None:
+        return None
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    entity = reader.text(m, "entity", path, max_length=32)
+    division = reader.text(m, "division", path, max_length=100, default="")
+    amount = reader.decimal(m, "amount", path)
+    if amount is not None and amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        reader.error(at(path, "amount"), "An amount has at most 2 decimal places (cents).")
+    period = reader.choice(m, "period", path, OverheadPeriod.values)
+    basis = reader.choice(m, "basis", path, OverheadBasis.values)
+    valid_from, valid_to, _ = _period(reader, m, path)
+    if len(reader.errors) > n:
+        return None
+    assert code and name and amount is not None and period and basis and valid_from and division is not None
+    return OverheadSpec(path, code, name, entity, division, amount, period, basis, valid_from, valid_to)
+
+
+def _late_payers(reader: Reader, value: Any) -> LatePayersSpec | None:
+    path = "late_payers"
+    m = reader.mapping(value, path, optional=("drift_days", "recent_receipts", "email_account_manager"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    drift = reader.integer(m, "drift_days", path, maximum=365, default=7)
+    recent = reader.integer(m, "recent_receipts", path, minimum=1, maximum=100, default=5)
+    email = reader.boolean(m, "email_account_manager", path, default=False)
+    if len(reader.errors) > n:
+        return None
+    assert drift is not None and recent is not None and email is not None
+    return LatePayersSpec(path, drift, recent, email)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from kserp.crm.services import client_accepts_work
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
@@ -182,6 +183,7 @@ def _check_header(*, job_order: JobOrder, week_starting: dt.date) -> list[Servic
                 Code.JOB_ORDER_NOT_ACTIVE, f"Job order {job_order.code} is {job_order.status}, not ACTIVE.", "jobOrder"
             )
         )
+    errors += client_accepts_work(job_order.client, field="jobOrder")  # no new timesheets while on hold
     return errors
 
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('base', '0002_entity_pay_details'),
-        ('crm', '0004_payee_pay_details'),
+        ('crm', '0005_payee_pay_details'),
         ('finance', '0009_journal_source_pay_runs'),
         ('orders', '0006_billing_run_in_billing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

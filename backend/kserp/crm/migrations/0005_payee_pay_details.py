@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0003_client_updated_at'),
+        ('crm', '0004_workspace_crm'),
     ]
 
     operations = [
