@@ -8,7 +8,8 @@ Modes:
 
 Environment: DATABASE_URL, REDIS_URL, PORT, SECRET_KEY, DJANGO_DEBUG, KSERP_DEMO_DATA,
 KSERP_PRODUCTION (production hardening: secure cookies, HSTS, SSL redirect, masked errors),
-ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, KSERP_RATE_LIMIT_* and KSERP_WS_INIT_TIMEOUT (docs/security.md).
+ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, KSERP_RATE_LIMIT_* and KSERP_WS_INIT_TIMEOUT (docs/security.md),
+KSERP_DB_POOL (0: no connection pool), KSERP_DB_POOL_MIN/_MAX/_TIMEOUT (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -69,9 +70,11 @@ INSTALLED_APPS = [
     "kserp.rates",
     "kserp.orders",
     "kserp.billing",
+    "kserp.payroll",
     "kserp.finance",
     "kserp.analytics",
     "kserp.configuration",
+    "kserp.scheduling",
     "kserp.realtime",
     "kserp.demo",
     "kserp.webhooks",
@@ -116,7 +119,18 @@ DATABASES = {
         conn_max_age=0,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("KSERP_DB_POOL", default=True):
+    # A psycopg connection pool per process (daphne and dramatiq workers alike), not persistent
+    # connections: under ASGI every request runs in its own thread, and a thread's persistent
+    # connection is never reused by the next request. Django takes a connection from the pool
+    # when a request (or an actor) first queries and gives it back when it ends. See
+    # docs/performance.md ("Connection pooling").
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("KSERP_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("KSERP_DB_POOL_MAX", "20")),
+        "timeout": float(os.environ.get("KSERP_DB_POOL_TIMEOUT", "10")),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Worker threads and the web process share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,6 +167,10 @@ else:
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
 # Embedded mode: config/asgi.py starts a dramatiq worker thread inside the daphne process.
 EMBEDDED_WORKER = not SERVICES_MODE and env_bool("KSERP_EMBEDDED_WORKER", default=True)
+# The billing scheduler (kserp/scheduling): in-process with the embedded worker; in services mode
+# `manage.py run_scheduler` (docker-compose's `scheduler`). Minutes between ticks.
+EMBEDDED_SCHEDULER = EMBEDDED_WORKER and env_bool("KSERP_EMBEDDED_SCHEDULER", default=True)
+KSERP_SCHEDULER_MINUTES = int(os.environ.get("KSERP_SCHEDULER_MINUTES", "5"))
 
 # --- realtime (channels) -------------------------------------------------------------------
 if SERVICES_MODE:

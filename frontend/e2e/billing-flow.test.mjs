@@ -1,6 +1,7 @@
 // The agency's week, end to end in a real browser against the real server on a fresh database:
 // import the example configuration through the UI → submit and approve timesheets → start a billing
-// run and watch its progress bar reach 100% → the invoice has the right total → its PDF downloads.
+// run and watch its progress bar reach 100% → the invoice has the right total → its PDF downloads →
+// pay the same week: the pay run reaches 100%, a payslip PDF opens and the ABA bank file downloads.
 // Then Acme's portal user sees only Acme's invoices (and downloads one) and approves Acme's
 // timesheet, without the portal ever asking for a pay rate, wage, oncost or margin.
 //
@@ -10,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
-import { config, openBrowser, screenshot, signIn, step } from './browser.mjs';
+import { config, openBrowser, screenshot, signIn, step, withFailureScreenshot } from './browser.mjs';
 
 // JO-1001 (Acme, NSW, Standard AU; the Acme rule bills ORD at a 20% margin on pay + SUPER, and
 // overtime at a 15% margin on pay + WC_NSW). Week of Monday 17 November 2025:
@@ -33,17 +34,6 @@ async function open(options) {
   browsers.push(b);
   b.page.setDefaultTimeout(15_000);
   return b;
-}
-
-/** Runs `body`; on failure saves a screenshot and prints the browser's console errors. */
-async function withFailureScreenshot(t, browser, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    const file = await screenshot(browser.page, `${name}-failure`).catch(() => 'none');
-    t.diagnostic(`failure screenshot: ${file}; browser console errors: ${JSON.stringify(browser.consoleErrors)}`);
-    throw error;
-  }
 }
 
 async function enterWeek(page, jobOrder, week, fill) {
@@ -175,6 +165,32 @@ test('staff: import the configuration, approve timesheets, bill them, open the i
       const file = await download.path();
       const head = (await readFile(file)).subarray(0, 5).toString('latin1');
       assert.equal(head, '%PDF-');
+    });
+
+    await step(t, 'pay the same week: a pay run reaches 100%, a payslip PDF opens, the ABA file downloads', async () => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pay runs' }).click();
+      await page.getByLabel(/^Entity/).first().fill('KSAU');
+      await page.keyboard.press('Escape');
+      await page.getByLabel(/^Period end/).fill(PERIOD_END);
+      await page.getByRole('button', { name: 'Start pay run' }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/pay-runs/'));
+      await page.getByTestId('pay-run-percent').filter({ hasText: '100%' }).waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByRole('progressbar', { name: 'Pay run progress' }).getAttribute('aria-valuenow'), '100');
+      assert.equal(await page.getByTestId('pay-run-payments').innerText(), '2', 'payslips for Jane (JO-1001) and Mei (JO-1003)');
+      const payments = page.getByRole('table', { name: 'Payslips and RCTIs' });
+      await payments.waitFor();
+      assert.match(await payments.innerText(), /Payslip PS-AU-000001/);
+      await screenshot(page, 'pay-run-complete');
+      const href = await payments.getByRole('link', { name: /^PDF/ }).first().getAttribute('href');
+      const pdf = await page.request.get(`${config.baseUrl}${href}`);
+      assert.equal(pdf.status(), 200);
+      assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the ABA bank file' }).click()]);
+      const records = (await readFile(await download.path(), 'latin1')).split('\r\n').filter(Boolean);
+      assert.deepEqual(records.map((r) => r.length), records.map(() => 120), 'every record is 120 characters');
+      assert.equal(records[0][0], '0');
+      assert.ok(records.at(-1).startsWith('7999-999'));
+      assert.equal(records.length, 5, 'a header, two payments, the balancing debit and the total');
     });
   });
 });

@@ -83,3 +83,14 @@ export async function signIn(page, username, password) {
   await page.waitForURL((url) => url.pathname === '/');
   await page.getByTestId('viewer-username').waitFor();
 }
+
+/** Runs `body`; on failure saves a screenshot and prints the browser's console errors. */
+export async function withFailureScreenshot(t, browser, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    const file = await screenshot(browser.page, `${name}-failure`).catch(() => 'none');
+    t.diagnostic(`failure screenshot: ${file}; browser console errors: ${JSON.stringify(browser.consoleErrors)}`);
+    throw error;
+  }
+}

@@ -75,7 +75,8 @@ def main() -> int:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     with fresh_database() as database_url:
-        env = base_env(DATABASE_URL=database_url, DJANGO_DEBUG="0", KSERP_DEMO_DATA="0")
+        # No scheduler in the server under test: it would bill the tests' approved weeks on its own.
+        env = base_env(DATABASE_URL=database_url, DJANGO_DEBUG="0", KSERP_DEMO_DATA="0", KSERP_EMBEDDED_SCHEDULER="0")
         run_manage(
             [
                 "shell",

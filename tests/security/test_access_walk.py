@@ -38,14 +38,17 @@ from graphql import (
     is_object_type,
 )
 from graphql.pyutils import Undefined
+from strawberry import relay
 
 from kserp.billing.models import BillingRun
+from kserp.crm.models import Contact, Opportunity, Payee
 from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import BankStatement, BankStatementLine, DocumentDelivery, Invoice, Journal, Receipt
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
-from kserp.rates.models import BillAgreement, BillRateRule, PayCode
+from kserp.payroll.models import PayRun
+from kserp.rates.models import BillAgreement, BillRateRule, OncostValue, PayCode, PayRateRule
 from kserp.webhooks.models import WebhookDelivery, WebhookEndpoint
 from kserp.webhooks.services import webhook_endpoint_create
 from tests.security.helpers import post
@@ -62,12 +65,14 @@ OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices", "
 
 #: Fields refused to client-bound callers, by type (docs/security.md).
 REFUSED_TO_CLIENTS: dict[str, set[str]] = {
+    "Client": {"opportunities", "timeline"},
     "JobOrder": {"payAgreement", "billAgreement", "applicableBillAgreements"},
     "Timesheet": {"payLines"},
     "BillLine": {"provenance"},
     "PayLine": {"payRate", "wage", "provenance"},
     "RateQuote": {"payRate", "wage", "billOncosts", "payOncosts", "costRate", "grossMargin", "marginPercent"},
     "RateRule": {"method", "value"},
+    "Payee": {"email", "bank", "tax", "superFund", "abn", "gstRegistered"},
     "BillRateLine": {"method", "value", "oncosts"},
 }
 
@@ -81,9 +86,28 @@ ARGUMENTS = {
     "quantity": '"1"',
     "date": '"2025-07-07"',
     "entity": '"KSAU"',
-    "asOf": '"2025-08-31"',
-    "from": '"2025-07-01"',
-    "to": '"2025-08-31"',
+    "asOf": '"2025-12-31"',
+    "text": '"ACME"',
+    "withinDays": "60",
+    "rule": f'"{relay.to_base64("BillRateRule", 1)}"',
+    "validFrom": '"2025-09-01"',
+    "lines": '[{scopeKind: "ALL", method: "MARKUP_PERCENT", value: "30"}]',
+    "rate": '"30"',
+    "oncostValue": f'"{relay.to_base64("OncostValue", 1)}"',
+    "value": '"12"',
+    "input": '{client: "ACME", start: "2025-07-07"}',
+    "client": '"ACME"',
+    "dimension": "CLIENT",
+    "from": '"2025-07-07"',
+    "to": '"2025-07-13"',
+    "group": "false",
+    "payFrequency": "WEEKLY",
+    "payDayOffsetDays": "3",
+    "weeks": "13",
+    "points": "13",
+    "days": "28",
+    "mine": "false",
+    "unreadOnly": "false",
 }
 MAX_OBJECT_DEPTH = 6
 
@@ -298,9 +322,11 @@ def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_type
         BankStatementLine.objects.get(),
         DocumentDelivery.objects.get(),
     ]
+    hidden.append(world.b.extra["pay_run"])
+    hidden += list(Opportunity.objects.all())  # agency-internal, even the client's own
     for model in (PayCode, BillAgreement, BillRateRule):
         hidden.append(model.objects.first())
-    from kserp.rates.models import BillRateLine, Oncost, OncostValue, PayAgreement, PayRateRule
+    from kserp.rates.models import BillRateLine, Oncost, PayAgreement
 
     hidden += [m.objects.first() for m in (BillRateLine, Oncost, OncostValue, PayAgreement, PayRateRule)]
     hidden += [WebhookEndpoint.objects.first(), WebhookDelivery.objects.first()]
@@ -328,6 +354,11 @@ def _mutations(world: TwoClients) -> dict[str, str]:
     doc = "version: 1\\npay_codes:\\n  - {code: SNEAK, name: Sneaky, type: ORDINARY, unit: HOUR}\\n"
     csv = "job_order,week_starting,date,hours\\nJO-BETA,2025-08-04,2025-08-04,8\\n"
     endpoint, delivery = WebhookEndpoint.objects.get(), WebhookDelivery.objects.order_by("pk").first()
+    beta_contact = Contact.objects.get(client=b.client)
+    beta_contract = b.client.contracts.get()
+    beta_opportunity = Opportunity.objects.get(client=b.client)
+    pay_rule = PayRateRule.objects.order_by("pk").first()
+    oncost_value = OncostValue.objects.order_by("pk").first()
     return {
         "importConfiguration": f'importConfiguration(document: "{doc}")',
         "createBillAgreement": 'createBillAgreement(name: "Beta special", node: {level: "client", value: "BETA"}, '
@@ -377,25 +408,50 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "rotateWebhookSecret": f'rotateWebhookSecret(id: "{global_id(endpoint)}")',
         "setWebhookEndpointActive": f'setWebhookEndpointActive(id: "{global_id(endpoint)}", active: false)',
         "resendWebhookDelivery": f'resendWebhookDelivery(id: "{global_id(delivery)}")',
+        "startPayRun": 'startPayRun(input: {entity: "KSNZ", periodEnd: "2025-12-31"})',
+        "markPayRunPaid": f'markPayRunPaid(id: "{global_id(b.extra["pay_run"])}")',
+        "createPayee": 'createPayee(input: {code: "P-SNEAK", name: "Sneak", kind: "EMPLOYEE"})',
+        "updatePayee": 'updatePayee(id: "P-BETA", input: {name: "Renamed"})',
+        "createClient": 'createClient(input: {code: "SNEAKY", name: "Sneaky", entity: "KSNZ"})',
+        "updateClient": 'updateClient(id: "BETA", input: {status: "ON_HOLD"})',
+        "createContact": 'createContact(input: {client: "BETA", name: "Sneaky Pete"})',
+        "updateContact": f'updateContact(id: "{global_id(beta_contact)}", input: {{name: "Renamed"}})',
+        "createContract": 'createContract(input: {client: "BETA", title: "Sneaky MSA"})',
+        "uploadContractDocument": f'uploadContractDocument(contract: "{global_id(beta_contract)}", file: null)',
+        "createOpportunity": 'createOpportunity(input: {client: "BETA", title: "Sneaky role"})',
+        "updateOpportunity": f'updateOpportunity(id: "{global_id(beta_opportunity)}", input: {{stage: "QUALIFIED"}})',
+        "convertOpportunity": f'convertOpportunity(id: "{global_id(beta_opportunity)}", code: "JO-SNEAK", '
+        'payee: "P-BETA", start: "2025-08-04")',
+        "recordActivity": 'recordActivity(client: "BETA", kind: "NOTE", summary: "Sneaky note")',
+        "changePayRate": f'changePayRate(rule: "{global_id(pay_rule)}", validFrom: "2025-09-01", rate: "1")',
+        "changeOncostValue": f'changeOncostValue(oncostValue: "{global_id(oncost_value)}", validFrom: "2025-09-01", '
+        'value: "1")',
+        "extendJobOrder": 'extendJobOrder(jobOrder: "JO-BETA-DRAFT", end: null)',
+        "endJobOrder": 'endJobOrder(jobOrder: "JO-BETA-DRAFT", end: "2030-12-31")',
+        "replaceJobOrder": 'replaceJobOrder(jobOrder: "JO-BETA", payee: "P-ACME", code: "JO-SNEAK2", on: "2025-09-01")',
+        "notificationRead": 'notificationRead(id: "1")',
     }
 
 
-#: Mutations that fail for an allowed caller too, with these arguments (retrying a COMPLETED run).
-FAILS_ANYWAY = {"retryBillingRun"}
+#: Mutations that fail for an allowed caller too, with these arguments (retrying a COMPLETED run;
+#: an upload without a file; extending an open-ended job order; reading notification 1 that is not there).
+FAILS_ANYWAY = {"retryBillingRun", "uploadContractDocument", "extendJobOrder", "notificationRead"}
 
 
 def _state() -> dict[str, Any]:
     """Row counts of every domain table and the fields mutations change."""
     counts = {
         model._meta.label: model._default_manager.count()
-        for app in ("crm", "orders", "finance", "rates", "identity", "webhooks")
+        for app in ("crm", "orders", "finance", "rates", "identity", "webhooks", "payroll")
         for model in apps.get_app_config(app).get_models()
         if model._meta.managed
     }
     return {
         "counts": counts,
         "timesheets": list(Timesheet.objects.order_by("pk").values_list("pk", "status", "rejection_reason")),
-        "job_orders": list(JobOrder.objects.order_by("pk").values_list("pk", "status", "title", "bill_agreement_id")),
+        "job_orders": list(
+            JobOrder.objects.order_by("pk").values_list("pk", "status", "title", "bill_agreement_id", "end")
+        ),
         "invoices": list(Invoice.objects.order_by("pk").values_list("pk", "status", "amount_paid", "amount_credited")),
         "agreements": list(BillAgreement.objects.order_by("pk").values_list("pk", "valid_to")),
         "rules": list(BillRateRule.objects.order_by("pk").values_list("pk", "valid_to")),
@@ -404,6 +460,8 @@ def _state() -> dict[str, Any]:
         "webhook_deliveries": list(
             WebhookDelivery.objects.order_by("pk").values_list("pk", "status", "attempts", "next_attempt_at")
         ),
+        "pay_runs": list(PayRun.objects.order_by("pk").values_list("pk", "status", "paid_at")),
+        "payees": list(Payee.objects.order_by("pk").values_list("pk", "name")),
     }
 
 

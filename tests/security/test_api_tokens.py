@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -123,9 +124,34 @@ def test_using_a_token_sets_last_used_at_at_most_once_a_minute(staff_user):
     post(VIEWER, token=value)
     assert ApiToken.objects.get().last_used_at == first  # not rewritten within the minute
 
-    ApiToken.objects.update(last_used_at=first - dt.timedelta(minutes=2))
-    post(VIEWER, token=value)
-    assert ApiToken.objects.get().last_used_at > first
+    later = first + dt.timedelta(minutes=2)  # the row may be cached: move the clock, not the row
+    with mock.patch("kserp.identity.tokens.timezone.now", return_value=later):
+        post(VIEWER, token=value)
+    assert ApiToken.objects.get().last_used_at == later
+
+
+def test_a_token_is_read_once_then_served_from_the_cache(staff_user, django_assert_num_queries):
+    value = issue(staff_user)
+    assert api_token_authenticate(value).user == staff_user  # reads the row, marks it used
+    with django_assert_num_queries(0):
+        assert api_token_authenticate(value).user == staff_user
+        assert api_token_authenticate(value[:-4] + "AAAA") is None  # the cache never skips the secret check
+
+
+def test_revoking_a_cached_token_refuses_it_at_once(staff_user):
+    value = issue(staff_user)
+    assert api_token_authenticate(value) is not None
+    api_token_revoke(token=ApiToken.objects.get())
+    assert api_token_authenticate(value) is None
+    assert post(VIEWER, token=value).status_code == 401
+
+
+def test_deactivating_a_cached_tokens_user_refuses_it_at_once(staff_user):
+    value = issue(staff_user)
+    assert api_token_authenticate(value) is not None
+    staff_user.is_active = False
+    staff_user.save()
+    assert api_token_authenticate(value) is None
 
 
 def _expired(user: User) -> str:

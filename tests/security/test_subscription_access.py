@@ -14,7 +14,14 @@ from tests.support.ws import communicator, connect_and_init, next_message, subsc
 
 SCHEMA = build_schema((Path(__file__).resolve().parents[2] / "schema.graphql").read_text())
 OPEN_TO_CLIENTS = {"pings"}
-ARGUMENTS = {"id": f'"{relay.GlobalID("BillingRun", "1")}"', "entity": '"AU1"', "client": '"ACME"'}
+ARGUMENTS = {
+    "id": f'"{relay.GlobalID("BillingRun", "1")}"',
+    "entity": '"AU1"',
+    "client": '"ACME"',
+    "dimension": "CLIENT",
+    "from": '"2025-07-07"',
+    "to": '"2025-07-13"',
+}
 STAFF_ONLY = sorted(set(SCHEMA.subscription_type.fields) - OPEN_TO_CLIENTS)  # type: ignore[union-attr]
 
 

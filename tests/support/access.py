@@ -19,7 +19,7 @@ from strawberry import relay
 from kserp.base.models import Entity
 from kserp.billing.models import BillingRun
 from kserp.billing.runs import billing_run_execute, billing_run_start
-from kserp.crm.models import Client, Payee
+from kserp.crm.models import Client, Contact, Contract, Opportunity, Payee
 from kserp.finance.cash import receipt_create
 from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import (
@@ -39,6 +39,8 @@ from kserp.identity.audit import audit_record
 from kserp.identity.models import AuditEvent, User
 from kserp.orders.models import JobOrder, JobOrderStatus, Timesheet
 from kserp.orders.timesheets import timesheet_approve, timesheet_submit
+from kserp.payroll.models import PayRun
+from kserp.payroll.runs import pay_run_execute, pay_run_start
 from kserp.rates.models import (
     BillAgreement,
     BillRateLine,
@@ -99,6 +101,8 @@ def client_owned(side: Side) -> list[models.Model]:
     rows += list(Receipt.objects.filter(client=side.client))
     rows += list(ReceiptAllocation.objects.filter(receipt__client=side.client))
     rows += list(JobOrder.objects.filter(client=side.client))
+    rows += list(Contact.objects.filter(client=side.client))
+    rows += list(Contract.objects.filter(client=side.client))
     return rows
 
 
@@ -114,6 +118,10 @@ def _side(client_code: str, entity: Entity, payee: str) -> Side:
     approved = timesheet_approve(timesheet=approved)
     submitted = timesheet_submit(job_order=job_order, week_starting=weeks[2], entries=week_entries(weeks[2]))
     invoice = Invoice.objects.get(client=client)
+    Contact.objects.create(client=client, name=f"{client_code} Accounts", email=f"ap@{client_code.lower()}.example",
+                           billing=True)  # fmt: skip
+    Contract.objects.create(client=client, title=f"{client_code} master services agreement", expires_on=ISSUED)
+    Opportunity.objects.create(client=client, title=f"{client_code} night shift")
     return Side(client, entity, job_order, billed, approved, submitted, invoice, run)
 
 
@@ -137,6 +145,8 @@ def two_clients() -> TwoClients:
     a.invoice.refresh_from_db()
     draft = make_job_order("JO-BETA-DRAFT", client=b.client, payee_code="P-BETA", status=JobOrderStatus.DRAFT)
     b.extra["draft"] = draft
+    # a pay run of BETA's entity paying nothing (before any work), COMPLETED and not yet paid
+    b.extra["pay_run"] = pay_run_execute(run_id=pay_run_start(entity=nz, period_end=dt.date(2025, 6, 29)).pk)
     b.extra["codes"] = ["KSNZ", "NZ-", "CN-NZ-", "P-BETA", "EFT BETA", "Wrong PO", draft.code]
     portal_user = User.objects.create_user(username="acme.ap", password="pw-acme-123", client=a.client)
     audit_record(actor=None, action="test.event", instance=a.client, before=None, after={})
@@ -147,6 +157,9 @@ def two_clients() -> TwoClients:
 #: schema has no other Node type, so a new one needs a scoping decision and a line here).
 NODE_TYPES: dict[type[models.Model], str] = {
     Client: "Client",
+    Contact: "Contact",
+    Contract: "Contract",
+    Opportunity: "Opportunity",
     Payee: "Payee",
     JobOrder: "JobOrder",
     Timesheet: "Timesheet",
@@ -172,4 +185,5 @@ NODE_TYPES: dict[type[models.Model], str] = {
     BillRateLine: "BillRateLine",
     WebhookEndpoint: "WebhookEndpoint",
     WebhookDelivery: "WebhookDelivery",
+    PayRun: "PayRun",
 }

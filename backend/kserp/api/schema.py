@@ -7,22 +7,29 @@ that are merged here. `make schema` writes `schema.graphql` from this module.
 
 from __future__ import annotations
 
+import os
+
 import strawberry
 from strawberry import relay
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from kserp.api.analytics.insight_schema import InsightMutation, InsightQuery, InsightSubscription
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
-from kserp.api.crm.schema import CrmQuery
+from kserp.api.core.plain_fields import use_plain_column_resolvers
+from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.books_schema import BooksMutation, BooksQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
+from kserp.api.orders.drafts import DraftsQuery
 from kserp.api.orders.schema import OrdersMutation, OrdersQuery
 from kserp.api.orders.timesheets_schema import TimesheetsMutation, TimesheetsQuery, TimesheetsSubscription
-from kserp.api.rates.schema import RatesMutation, RatesQuery
+from kserp.api.payroll.schema import PayrollMutation, PayrollQuery, PayrollSubscription
+from kserp.api.rates.schema import RatePreviewQuery, RatesMutation, RatesQuery
 from kserp.api.realtime.schema import RealtimeMutation, RealtimeSubscription
+from kserp.api.scheduling.schema import SchedulingQuery
 from kserp.api.webhooks.schema import WebhooksMutation, WebhooksQuery
 
 
@@ -43,7 +50,12 @@ Query = merge_types(
         InvoicesQuery,
         BooksQuery,
         AnalyticsQuery,
+        DraftsQuery,
+        RatePreviewQuery,
         WebhooksQuery,
+        PayrollQuery,
+        SchedulingQuery,
+        InsightQuery,
     ),
 )
 Mutation = merge_types(
@@ -51,16 +63,27 @@ Mutation = merge_types(
     (
         IdentityMutation,
         RealtimeMutation,
+        CrmMutation,
         RatesMutation,
         OrdersMutation,
         TimesheetsMutation,
         InvoicesMutation,
         BooksMutation,
         WebhooksMutation,
+        PayrollMutation,
+        InsightMutation,
     ),
 )
 Subscription = merge_types(
-    "Subscription", (RealtimeSubscription, TimesheetsSubscription, InvoicesSubscription, AnalyticsSubscription)
+    "Subscription",
+    (
+        RealtimeSubscription,
+        TimesheetsSubscription,
+        InvoicesSubscription,
+        AnalyticsSubscription,
+        PayrollSubscription,
+        InsightSubscription,
+    ),
 )
 
 schema = strawberry.Schema(
@@ -69,3 +92,5 @@ schema = strawberry.Schema(
     subscription=Subscription,
     extensions=[*security_extensions(), PersistedDocuments, DjangoOptimizerExtension],
 )
+if os.environ.get("KSERP_PLAIN_COLUMNS", "1") != "0":
+    use_plain_column_resolvers(schema)

@@ -93,7 +93,12 @@ def _too_many_requests(outcome: ratelimit.Outcome) -> JsonResponse:
 
 def graphql_view() -> Any:
     return KsGraphQLView.as_view(
-        schema=schema, graphql_ide="graphiql" if settings.GRAPHIQL else None, allow_queries_via_get=False
+        schema=schema,
+        graphql_ide="graphiql" if settings.GRAPHIQL else None,
+        allow_queries_via_get=False,
+        # Contract documents are uploaded as multipart requests; the CSRF check above applies to them
+        # like to any other request carrying the session cookie (docs/workspace.md).
+        multipart_uploads_enabled=True,
     )
 
 

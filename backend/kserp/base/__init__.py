@@ -1,0 +1,1 @@
+"""State-free building blocks every domain may use."""

@@ -17,6 +17,13 @@ class Entity(models.Model):
     tax_rate = models.DecimalField(max_digits=14, decimal_places=4, help_text="Percent, applied per invoice.")
     invoice_prefix = models.CharField(max_length=16)
     group_currency_rate = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal("1"))
+    # paying workers (docs/payroll.md): the employer's ABN and the account pay runs are paid from
+    abn = models.CharField(max_length=11, blank=True, default="")
+    bank_bsb = models.CharField(max_length=7, blank=True, default="", help_text="ddd-ddd")
+    bank_account = models.CharField(max_length=9, blank=True, default="")
+    bank_account_name = models.CharField(max_length=26, blank=True, default="", help_text="The ABA user name.")
+    bank_mnemonic = models.CharField(max_length=3, blank=True, default="", help_text="The bank's code, e.g. CBA.")
+    apca_id = models.CharField(max_length=6, blank=True, default="", help_text="The APCA direct-entry user id.")
 
     #: The audit trail names an entity as it always has (the model moved from finance to base).
     audit_type = "finance.entity"

@@ -8,21 +8,24 @@ handled on the way (`_refresh_statistics`, `_forget_plans`).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kserp.base.models import Entity
 from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun
 from kserp.crm.models import InvoiceGrouping
-from kserp.finance.invoicing import InvoiceGroup, invoices_issue
+from kserp.finance.bulk import analyze_if_stale, forget_plans
+from kserp.finance.invoicing import InvoiceGroup, invoices_issue, tax_of
 from kserp.finance.models import InvoiceLine
 from kserp.identity.audit import audit_record_event
 from kserp.orders.models import BillLine
@@ -154,30 +157,11 @@ def _bill_chunk(
 
 
 def _refresh_statistics(lines: int) -> None:
-    """ANALYZE the bill lines when PostgreSQL's statistics say the table holds fewer rows than this
-    run is about to bill (never analysed: a fresh database, or a large import since autovacuum last
-    looked). Planned as if small, every chunk's select and insert would read the whole table: a run
-    of 400,000 freshly loaded lines took 13.9 s instead of 10.3 s. ANALYZE samples a fixed number of
-    rows, so it costs a fraction of a second however large the table."""
-    if connection.vendor != "postgresql":
-        return
-    table = BillLine._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        (known,) = cursor.fetchone() or (0,)
-        if known < lines:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    analyze_if_stale(BillLine, lines)
 
 
 def _forget_plans() -> None:
-    """PostgreSQL checks every foreign key of every inserted row (at commit) with a plan it
-    caches per connection. A plan made while a table was tiny (the first chunk of a fresh
-    database, tables analysed while empty) is a sequential scan, and kept, it makes every later
-    chunk quadratic: 100,000 lines took 6.9 s instead of 3.1 s. DISCARD PLANS makes each chunk
-    plan its checks for the tables as they are now."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DISCARD PLANS")
+    forget_plans()
 
 
 def _chunk_done(run: BillingRun, billed: int, invoice_count: int, total: Decimal, done: int, total_lines: int) -> None:
@@ -233,3 +217,54 @@ def chunk_groups(run: BillingRun, plan: Plan, keys: list[GroupKey]) -> list[Invo
         group.line_ids.append(line_id)
         group.subtotal += amount
     return [groups[key] for key in sorted(groups)]
+
+
+# --- what a run would bill (the dashboard's dry run) -----------------------------------------------
+@dataclass(frozen=True)
+class RunPreview:
+    """What a run of `entity` to `period_end` would bill now, stored nowhere: its invoices (one per
+    group, as the run groups them), lines and totals, tax per invoice as the run computes it."""
+
+    invoice_count: int
+    line_count: int
+    subtotal: Decimal
+    tax_total: Decimal
+    total: Decimal
+    clients: list[tuple[str, int, Decimal]]  # (client code, invoices, total incl. tax)
+
+
+def run_preview(*, entity: Entity, period_end: dt.date, client_codes: Sequence[str] = ()) -> RunPreview:
+    run = BillingRun(entity=entity, entity_id=entity.pk, period_end=period_end, client_codes=list(client_codes))
+    rows = (
+        unbilled_lines(run)
+        .values_list(
+            "client__code",
+            "client_id",
+            "job_order_id",
+            "timesheet_id",
+            "client__invoice_grouping",
+            "job_order__invoice_grouping",
+        )
+        .annotate(n=Count("id"), amount=Sum("bill_amount"))
+        .order_by()
+    )
+    groups: dict[GroupKey, tuple[str, int, Decimal]] = {}
+    for code, client_id, job_order_id, timesheet_id, client_grouping, job_grouping, n, amount in rows:
+        key = _group_key(job_grouping or client_grouping, client_id, job_order_id, timesheet_id)
+        _, lines, subtotal = groups.get(key, (code, 0, ZERO))
+        groups[key] = (code, lines + n, subtotal + amount)
+    per_client: dict[str, tuple[int, Decimal]] = {}
+    subtotal_all = tax_all = ZERO
+    for code, _, subtotal in groups.values():
+        tax = tax_of(subtotal, entity.tax_rate)
+        subtotal_all, tax_all = subtotal_all + subtotal, tax_all + tax
+        count, total = per_client.get(code, (0, ZERO))
+        per_client[code] = (count + 1, total + subtotal + tax)
+    return RunPreview(
+        invoice_count=len(groups),
+        line_count=sum(lines for _, lines, _ in groups.values()),
+        subtotal=subtotal_all,
+        tax_total=tax_all,
+        total=subtotal_all + tax_all,
+        clients=[(code, n, total) for code, (n, total) in sorted(per_client.items())],
+    )

@@ -44,7 +44,7 @@ from kserp.billing import posting
 from kserp.billing.errors import BillingErrorCode as Code
 from kserp.billing.events import billing_run_changed_publish
 from kserp.billing.models import BillingRun, BillingRunStatus
-from kserp.crm.models import Client
+from kserp.crm.models import Client, ClientStatus
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance.delivery import billing_recipients, delivery_queue
 from kserp.finance.events import receivables_changed_publish
@@ -75,8 +75,24 @@ def billing_run_start(
     locked = period_locked_error(entity=entity, date=issue_date or timezone.localdate(), field="issueDate")
     if locked is not None:
         errors.append(locked)
+    on_hold = dict(
+        Client.objects.filter(entity=entity, status=ClientStatus.ON_HOLD).values_list("code", "pk")
+    )  # no new runs for a client on hold: named, refused; not named, left out
+    errors += [
+        ServiceError(Code.CLIENT_ON_HOLD, f"Client {code} is on hold.", f"clients[{i}]")
+        for i, code in enumerate(client_codes or [])
+        if code in on_hold
+    ]
     if errors:
         raise ValidationFailed(errors)
+    if on_hold and not codes:
+        codes = list(
+            Client.objects.filter(entity=entity).exclude(status=ClientStatus.ON_HOLD).values_list("code", flat=True)
+        )
+        if not codes:
+            raise ValidationFailed(
+                [ServiceError(Code.CLIENT_ON_HOLD, f"Every client of entity {entity.code} is on hold.", "entity")]
+            )
     with transaction.atomic():
         run = BillingRun.objects.create(
             entity=entity,
@@ -179,3 +195,8 @@ def _run_totals(run_id: int) -> dict[str, Any]:
     invoices = Invoice.objects.filter(billing_run_id=run_id).aggregate(n=Count("id"), total=Sum("total"))
     lines = InvoiceLine.objects.filter(invoice__billing_run_id=run_id).count()
     return {"invoice_count": invoices["n"], "total": invoices["total"] or ZERO, "line_count": lines}
+
+
+def billing_run_preview(*, entity: Entity, period_end: dt.date, client_codes: Sequence[str] = ()) -> posting.RunPreview:
+    """What a run of `entity` to `period_end` would bill now (a dry run: nothing stored)."""
+    return posting.run_preview(entity=entity, period_end=period_end, client_codes=client_codes)

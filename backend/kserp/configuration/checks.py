@@ -72,6 +72,7 @@ class Checker:
         self.header_overlaps("pay agreement", self.pay_headers)
         self.header_overlaps("bill agreement", self.bill_headers)
         self.job_orders()
+        self.overheads()
 
     # --- helpers ---------------------------------------------------------------------------
     def node(self, node: Node, where: str) -> bool:
@@ -119,6 +120,7 @@ class Checker:
             ("pay_agreements", self.doc.pay_agreements, "name"),
             ("bill_agreements", self.doc.bill_agreements, "name"),
             ("job_orders", self.doc.job_orders, "code"),
+            ("overheads", self.doc.overheads, "code"),
         ]
         for _, specs, key in sections:
             seen: set[str] = set()
@@ -307,6 +309,11 @@ class Checker:
             )
             if ok:
                 self.agreements_apply(job)
+
+    def overheads(self) -> None:
+        for overhead in self.doc.overheads:
+            if overhead.entity is not None:
+                self.known(overhead.entity, set(self.entities), "entity", at(overhead.path, "entity"))
 
     def agreements_apply(self, job: JobOrderSpec) -> None:
         country, brand = self.entities[job.entity]

@@ -11,6 +11,18 @@ from typing import Any
 
 import yaml
 
+from kserp.analytics.models import OverheadBasis, OverheadPeriod
+from kserp.configuration.pay_keys import (
+    ENTITY_PAY_KEYS,
+    PAYEE_PAY_KEYS,
+    EntityPay,
+    PayeePay,
+    WithholdingTableSpec,
+    check_table_dates,
+    read_entity_pay,
+    read_payee_pay,
+    read_withholding_table,
+)
 from kserp.configuration.reader import Reader, at
 from kserp.crm.models import InvoiceGrouping, PayeeKind
 from kserp.orders.models import JobOrderStatus
@@ -29,6 +41,9 @@ SECTIONS = (
     "pay_agreements",
     "bill_agreements",
     "job_orders",
+    "withholding_tables",
+    "overheads",
+    "late_payers",
 )
 
 
@@ -43,6 +58,7 @@ class EntitySpec:
     tax_rate: Decimal
     invoice_prefix: str
     group_currency_rate: Decimal
+    pay: EntityPay = field(default_factory=EntityPay)
 
 
 @dataclass
@@ -53,6 +69,7 @@ class PayCodeSpec:
     type: str
     unit: str
     multiplier: Decimal | None
+    withholding: bool = True
 
 
 @dataclass
@@ -100,6 +117,7 @@ class PayeeSpec:
     code: str
     name: str
     kind: str
+    pay: PayeePay = field(default_factory=PayeePay)
 
 
 @dataclass
@@ -180,6 +198,28 @@ class JobOrderSpec:
 
 
 @dataclass
+class OverheadSpec:
+    path: str
+    code: str
+    name: str
+    entity: str | None
+    division: str
+    amount: Decimal
+    period: str
+    basis: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass
+class LatePayersSpec:
+    path: str
+    drift_days: int
+    recent_receipts: int
+    email_account_manager: bool
+
+
+@dataclass
 class Document:
     levels: list[str] | None = None
     entities: list[EntitySpec] = field(default_factory=list)
@@ -190,6 +230,9 @@ class Document:
     pay_agreements: list[PayAgreementSpec] = field(default_factory=list)
     bill_agreements: list[BillAgreementSpec] = field(default_factory=list)
     job_orders: list[JobOrderSpec] = field(default_factory=list)
+    withholding_tables: list[WithholdingTableSpec] = field(default_factory=list)
+    overheads: list[OverheadSpec] = field(default_factory=list)
+    late_payers: LatePayersSpec | None = None
     sections: tuple[str, ...] = ()  # the sections present, in document order
     # Codes and names of items that could not be read: references to them are not reported
     # again as unknown (one mistake, one error).
@@ -228,6 +271,8 @@ def read_document(text: str, reader: Reader) -> Document | None:
         ("pay_agreements", _pay_agreement),
         ("bill_agreements", _bill_agreement),
         ("job_orders", _job_order),
+        ("withholding_tables", read_withholding_table),
+        ("overheads", _overhead),
     )
     for section, read in readers:
         specs = getattr(doc, section)
@@ -239,6 +284,9 @@ def read_document(text: str, reader: Reader) -> Document | None:
                 doc.unreadable |= {
                     f"{section}:{value.get(key)}" for key in ("code", "name") if value.get(key) is not None
                 }
+    check_table_dates(reader, doc.withholding_tables)
+    if "late_payers" in root:
+        doc.late_payers = _late_payers(reader, root["late_payers"])
     return doc
 
 
@@ -274,7 +322,7 @@ def _levels(reader: Reader, value: Any) -> list[str] | None:
 
 def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
     keys = ("code", "name", "country", "brand", "currency", "tax_rate", "invoice_prefix")
-    m = reader.mapping(value, path, required=keys, optional=("group_currency_rate",))
+    m = reader.mapping(value, path, required=keys, optional=("group_currency_rate", *ENTITY_PAY_KEYS))
     if m is None:
         return None
     n = len(reader.errors)
@@ -286,14 +334,15 @@ def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
     tax_rate = reader.decimal(m, "tax_rate", path)
     prefix = reader.text(m, "invoice_prefix", path, max_length=16)
     fx = reader.decimal(m, "group_currency_rate", path, default=Decimal(1))
+    pay = read_entity_pay(reader, m, path)
     if len(reader.errors) > n:
         return None
     assert code and name and country and brand and currency and tax_rate is not None and prefix and fx is not None
-    return EntitySpec(path, code, name, country, brand, currency, tax_rate, prefix, fx)
+    return EntitySpec(path, code, name, country, brand, currency, tax_rate, prefix, fx, pay)
 
 
 def _pay_code(reader: Reader, value: Any, path: str) -> PayCodeSpec | None:
-    m = reader.mapping(value, path, required=("code", "name", "type"), optional=("unit", "multiplier"))
+    m = reader.mapping(value, path, required=("code", "name", "type"), optional=("unit", "multiplier", "withholding"))
     if m is None:
         return None
     n = len(reader.errors)
@@ -302,25 +351,39 @@ def _pay_code(reader: Reader, value: Any, path: str) -> PayCodeSpec | None:
     kind = reader.choice(m, "type", path, PayCodeType.values)
     unit = reader.choice(m, "unit", path, PayCodeUnit.values, default=PayCodeUnit.HOUR)
     multiplier = reader.decimal(m, "multiplier", path)
+    withholding = reader.boolean(m, "withholding", path, default=True)
     if len(reader.errors) > n:
         return None
-    assert code and name and kind and unit
-    return PayCodeSpec(path, code, name, kind, unit, multiplier)
+    assert code and name and kind and unit and withholding is not None
+    return PayCodeSpec(path, code, name, kind, unit, multiplier, withholding)
 
 
 def _applies_to(reader: Reader, value: Any, path: str) -> dict[str, Any] | None:
-    m = reader.mapping(value, path, optional=("all", "pay_code_types", "pay_codes"))
+    m = reader.mapping(value, path, optional=("all", "pay_code_types", "pay_codes", "payee_kinds"))
     if m is None:
         return None
+    m = dict(m)
+    kinds: list[str] | None = None
+    if "payee_kinds" in m:
+        kinds = []
+        for item_path, item in reader.items(m.pop("payee_kinds"), at(path, "payee_kinds")):
+            if item not in PayeeKind.values:
+                reader.error(item_path, f"{item!r} is not one of {', '.join(PayeeKind.values)}.")
+            else:
+                kinds.append(item)
+        if not kinds:
+            reader.error(at(path, "payee_kinds"), "Give at least one payee kind (leave the key out for all).")
+            return None
     if len(m) != 1:
         reader.error(path, "Give exactly one of all: true, pay_code_types: [...] or pay_codes: [...].")
         return None
     ((key, items),) = m.items()
+    with_kinds = {"payee_kinds": kinds} if kinds is not None else {}
     if key == "all":
         if items is not True:
             reader.error(at(path, "all"), "Write all: true.")
             return None
-        return {"all": True}
+        return {"all": True, **with_kinds}
     values: list[str] = []
     for item_path, item in reader.items(items, at(path, key)):
         if key == "pay_code_types" and item not in PayCodeType.values:
@@ -332,7 +395,7 @@ def _applies_to(reader: Reader, value: Any, path: str) -> dict[str, Any] | None:
     if not values:
         reader.error(at(path, key), "Give at least one.")
         return None
-    return {key: values}
+    return {key: values, **with_kinds}
 
 
 def _oncost(reader: Reader, value: Any, path: str) -> OncostSpec | None:
@@ -393,7 +456,7 @@ def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
 
 
 def _payee(reader: Reader, value: Any, path: str) -> PayeeSpec | None:
-    m = reader.mapping(value, path, required=("code", "name", "kind"))
+    m = reader.mapping(value, path, required=("code", "name", "kind"), optional=PAYEE_PAY_KEYS)
     if m is None:
         return None
     n = len(reader.errors)
@@ -403,7 +466,10 @@ def _payee(reader: Reader, value: Any, path: str) -> PayeeSpec | None:
     if len(reader.errors) > n:
         return None
     assert code and name and kind
-    return PayeeSpec(path, code, name, kind)
+    pay = read_payee_pay(reader, m, path, code, name, kind)
+    if len(reader.errors) > n:
+        return None
+    return PayeeSpec(path, code, name, kind, pay)
 
 
 INTERPRETATION_KEYS = (
@@ -673,3 +739,44 @@ def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
         status,
         grouping,
     )
+
+
+def _overhead(reader: Reader, value: Any, path: str) -> OverheadSpec | None:
+    n = len(reader.errors)
+    m = reader.mapping(
+        value,
+        path,
+        required=("code", "name", "amount", "period", "basis", "valid_from"),
+        optional=("entity", "division", "valid_to"),
+    )
+    if m is None:
+        return None
+    code = reader.text(m, "code", path, max_length=32)
+    name = reader.text(m, "name", path)
+    entity = reader.text(m, "entity", path, max_length=32)
+    division = reader.text(m, "division", path, max_length=100, default="")
+    amount = reader.decimal(m, "amount", path)
+    if amount is not None and amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        reader.error(at(path, "amount"), "An amount has at most 2 decimal places (cents).")
+    period = reader.choice(m, "period", path, OverheadPeriod.values)
+    basis = reader.choice(m, "basis", path, OverheadBasis.values)
+    valid_from, valid_to, _ = _period(reader, m, path)
+    if len(reader.errors) > n:
+        return None
+    assert code and name and amount is not None and period and basis and valid_from and division is not None
+    return OverheadSpec(path, code, name, entity, division, amount, period, basis, valid_from, valid_to)
+
+
+def _late_payers(reader: Reader, value: Any) -> LatePayersSpec | None:
+    path = "late_payers"
+    m = reader.mapping(value, path, optional=("drift_days", "recent_receipts", "email_account_manager"))
+    if m is None:
+        return None
+    n = len(reader.errors)
+    drift = reader.integer(m, "drift_days", path, maximum=365, default=7)
+    recent = reader.integer(m, "recent_receipts", path, minimum=1, maximum=100, default=5)
+    email = reader.boolean(m, "email_account_manager", path, default=False)
+    if len(reader.errors) > n:
+        return None
+    assert drift is not None and recent is not None and email is not None
+    return LatePayersSpec(path, drift, recent, email)

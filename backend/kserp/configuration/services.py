@@ -16,7 +16,7 @@ from kserp.configuration.checks import Checker
 from kserp.configuration.document import read_document
 from kserp.configuration.reader import Reader
 from kserp.configuration.store import SectionCount, store_document
-from kserp.errors import ServiceError
+from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record_event
 
 
@@ -58,7 +58,7 @@ def configuration_import(*, document: str, dry_run: bool = False, actor: Any = N
             if reader.errors or doc is None:
                 result.errors = reader.errors
                 return result
-            counts = store_document(doc)
+            counts = store_document(doc, actor=actor)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:  # surface deferred exclusion constraints now
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -84,6 +84,8 @@ def configuration_import(*, document: str, dry_run: bool = False, actor: Any = N
             )
     except _DryRun:
         pass
+    except ValidationFailed as failed:  # the crm services' checks of a client, by its document path
+        result.ok, result.sections, result.errors = False, [], failed.errors
     except IntegrityError as exc:  # a concurrent change slipped between the checks and the writes
         result.ok, result.sections = False, []
         result.errors = [ServiceError(code="CONFLICT", message=f"The database refused the change: {exc}".strip())]

@@ -11,11 +11,14 @@ from typing import Any
 
 from django.db import models
 
+from kserp.analytics.models import LatePayerPolicy, OverheadRule
 from kserp.base.models import Entity
 from kserp.configuration.document import Document
 from kserp.crm.models import Client, Payee
+from kserp.crm.services import DOCUMENT_NAMES, client_create, client_update
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
+from kserp.payroll.models import PaySchedule, WithholdingTable
 from kserp.rates.compile import hierarchy
 from kserp.rates.models import (
     BillAgreement,
@@ -102,14 +105,14 @@ def sync_children(
     return result, changed
 
 
-def store_document(doc: Document) -> Counts:
+def store_document(doc: Document, actor: Any = None) -> Counts:
     counts = Counts()
     for section in doc.sections:
         counts[section]
     if doc.levels is not None:
         _store_levels(doc.levels, counts)
     for e in doc.entities:
-        _, outcome = upsert(
+        entity, outcome = upsert(
             Entity,
             {"code": e.code},
             {
@@ -120,34 +123,35 @@ def store_document(doc: Document) -> Counts:
                 "tax_rate": e.tax_rate,
                 "invoice_prefix": e.invoice_prefix,
                 "group_currency_rate": e.group_currency_rate,
+                **({"abn": e.pay.abn} if e.pay.abn is not None else {}),
+                **(e.pay.bank or {}),
             },
         )
+        if e.pay.schedule is not None:
+            frequency, offset = e.pay.schedule
+            _, schedule_outcome = upsert(
+                PaySchedule, {"entity_id": entity.pk}, {"frequency": frequency, "pay_day_offset_days": offset}
+            )
+            outcome = CHANGED if outcome == UNCHANGED and schedule_outcome != UNCHANGED else outcome
         counts["entities"].add(outcome)
     for c in doc.pay_codes:
         _, outcome = upsert(
-            PayCode, {"code": c.code}, {"name": c.name, "type": c.type, "unit": c.unit, "multiplier": c.multiplier}
+            PayCode,
+            {"code": c.code},
+            {"name": c.name, "type": c.type, "unit": c.unit, "multiplier": c.multiplier, "withholding": c.withholding},
         )
         counts["pay_codes"].add(outcome)
     pay_code_ids = dict(PayCode.objects.values_list("code", "id"))
     _store_oncosts(doc, counts)
     oncost_ids = dict(Oncost.objects.values_list("code", "id"))
-    entity_ids = dict(Entity.objects.values_list("code", "id"))
+    entities = {entity.code: entity for entity in Entity.objects.all()}
     for client in doc.clients:
-        obj, outcome = upsert(
-            Client,
-            {"code": client.code},
-            {
-                "name": client.name,
-                "entity_id": entity_ids[client.entity],
-                "payment_terms_days": client.payment_terms_days,
-                "invoice_grouping": client.invoice_grouping,
-            },
-        )
+        obj, outcome = _store_client(client, entities[client.entity], actor)
         counts["clients"].add(outcome)
         for user in client.portal_users:
             counts["portal_users"].add(_store_portal_user(obj, user.username, user.email, user.password))
     for p in doc.payees:
-        _, outcome = upsert(Payee, {"code": p.code}, {"name": p.name, "kind": p.kind})
+        _, outcome = upsert(Payee, {"code": p.code}, {"name": p.name, "kind": p.kind, **p.pay.values})
         counts["payees"].add(outcome)
     for agreement in doc.pay_agreements:
         header, outcome = upsert(
@@ -182,7 +186,48 @@ def store_document(doc: Document) -> Counts:
         counts["pay_agreements"].add(CHANGED if outcome == UNCHANGED and rates_changed else outcome)
     for bill_agreement in doc.bill_agreements:
         counts["bill_agreements"].add(_store_bill_agreement(bill_agreement, oncost_ids))
+    entity_ids = {code: entity.pk for code, entity in entities.items()}
     _store_job_orders(doc, counts, entity_ids)
+    for table in doc.withholding_tables:
+        _, outcome = upsert(
+            WithholdingTable,
+            {"name": table.name},
+            {
+                "valid_from": table.valid_from,
+                "scales": table.scales,
+                "no_tfn_resident_percent": table.no_tfn_resident,
+                "no_tfn_foreign_percent": table.no_tfn_foreign,
+            },
+        )
+        counts["withholding_tables"].add(outcome)
+    for o in doc.overheads:
+        _, outcome = upsert(
+            OverheadRule,
+            {"code": o.code},
+            {
+                "name": o.name,
+                "entity_id": entity_ids[o.entity] if o.entity else None,
+                "division": o.division,
+                "amount": o.amount,
+                "period": o.period,
+                "basis": o.basis,
+                "valid_from": o.valid_from,
+                "valid_to": o.valid_to,
+            },
+        )
+        counts["overheads"].add(outcome)
+    if doc.late_payers is not None:
+        lp = doc.late_payers
+        _, outcome = upsert(
+            LatePayerPolicy,
+            {"pk": 1},
+            {
+                "drift_days": lp.drift_days,
+                "recent_receipts": lp.recent_receipts,
+                "email_account_manager": lp.email_account_manager,
+            },
+        )
+        counts["late_payers"].add(outcome)
     return counts
 
 
@@ -219,6 +264,22 @@ def _store_oncosts(doc: Document, counts: Counts) -> None:
             OncostValue,
         )
         counts["oncosts"].add(CHANGED if outcome == UNCHANGED and values_changed else outcome)
+
+
+def _store_client(client: Any, entity: Entity, actor: Any) -> tuple[Client, str]:
+    """Through the crm services, so that the document and the app pass the same checks."""
+    values = {"name": client.name, "entity": entity, "payment_terms_days": client.payment_terms_days,
+              "invoice_grouping": client.invoice_grouping}  # fmt: skip
+    prefix = f"{client.path}." if client.path else ""
+    # The import records one audit event for the whole document (services.configuration_import).
+    common = {"actor": actor, "prefix": prefix, "names": DOCUMENT_NAMES, "audited": False}
+    existing = Client.objects.filter(code=client.code).first()
+    if existing is None:
+        return client_create(values={"code": client.code, **values}, **common), CREATED
+    changes = {name: value for name, value in values.items() if getattr(existing, name) != value}
+    if not changes:
+        return existing, UNCHANGED
+    return client_update(client=existing, changes=changes, **common), CHANGED
 
 
 def _store_portal_user(client: Client, username: str, email: str, password: str | None) -> str:

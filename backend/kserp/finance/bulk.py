@@ -9,6 +9,7 @@ default (`auto_now_add` and `auto_now` fields: now).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -76,3 +77,51 @@ def _bulk_create(model: type[Model], columns: Sequence[str], rows: Iterable[Sequ
     objects = [model(**defaults, **dict(zip(columns, row, strict=True))) for row in rows]
     model._default_manager.bulk_create(objects, batch_size=BATCH)
     return [obj.pk for obj in objects]
+
+
+def insert_from_mapping(sql: str, mapping: Sequence[tuple[str, str]], rows: Sequence[Sequence[int]]) -> None:
+    """Run one INSERT ... SELECT whose ``{mapping}`` placeholder is a relation ``m`` of integer
+    columns (``mapping``: name and PostgreSQL type, e.g. ``("invoice_id", "bigint")``) holding
+    ``rows``: arrays from comma-separated text on PostgreSQL (much cheaper to send than Python lists
+    adapted element by element: 20,000 lines, 16 ms against 37 ms), a JSON document on SQLite. The
+    statement must write exactly one row per mapping row."""
+    names = ", ".join(name for name, _ in mapping)
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"string_to_array(%s, ',')::{kind}[]" for _, kind in mapping)
+        relation = f"unnest({arrays}) AS m ({names})"
+        params = [",".join(map(str, column)) for column in zip(*rows, strict=True)]
+    else:
+        picks = ", ".join(f"json_extract(value, '$[{i}]') AS {name}" for i, (name, _) in enumerate(mapping))
+        relation = f"(SELECT {picks} FROM json_each(%s)) AS m"
+        params = [json.dumps([list(row) for row in rows])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("{mapping}", relation), params)
+        if cursor.rowcount != len(rows):  # the caller holds every source row locked: cannot happen
+            raise RuntimeError(f"{cursor.rowcount} rows written for {len(rows)} mapping rows")
+
+
+def analyze_if_stale(model: type[Model], rows: int) -> None:
+    """ANALYZE the model's table when PostgreSQL's statistics say it holds fewer rows than a run is
+    about to process (never analysed: a fresh database, or a large import since autovacuum last
+    looked). Planned as if small, every chunk's select and insert would read the whole table (a
+    billing run of 400,000 freshly loaded lines took 13.9 s instead of 10.3 s). ANALYZE samples a
+    fixed number of rows, so it costs a fraction of a second however large the table."""
+    if connection.vendor != "postgresql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (known,) = cursor.fetchone() or (0,)
+        if known < rows:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def forget_plans() -> None:
+    """PostgreSQL checks every foreign key of every inserted row (at commit) with a plan it caches
+    per connection. A plan made while a table was tiny (the first chunk of a fresh database, tables
+    analysed while empty) is a sequential scan, and kept, it makes every later chunk quadratic
+    (100,000 bill lines took 6.9 s instead of 3.1 s). DISCARD PLANS makes each chunk plan its
+    checks for the tables as they are now."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DISCARD PLANS")

@@ -42,6 +42,15 @@ CHART: dict[str, tuple[str, str, str]] = {
     "REVENUE": ("4000", "Revenue: labour hire", AccountKind.REVENUE),
     "IC_REVENUE": ("4500", "Intercompany revenue", AccountKind.REVENUE),
     "IC_EXPENSE": ("5500", "Intercompany expenses", AccountKind.EXPENSE),
+    # pay runs (finance/pay_posting.py)
+    "GST_CREDIT": ("1200", "GST input tax credits", AccountKind.ASSET),
+    "PAYG": ("2200", "PAYG withholding payable", AccountKind.LIABILITY),
+    "SUPER_PAYABLE": ("2210", "Superannuation payable", AccountKind.LIABILITY),
+    "NET_WAGES": ("2300", "Net wages payable", AccountKind.LIABILITY),
+    "RCTI_PAYABLE": ("2310", "Contractor RCTIs payable", AccountKind.LIABILITY),
+    "WAGES": ("6000", "Wages", AccountKind.EXPENSE),
+    "SUPER_EXPENSE": ("6010", "Superannuation expense", AccountKind.EXPENSE),
+    "CONTRACTORS": ("6100", "Contractor payments", AccountKind.EXPENSE),
 }
 #: Roles whose accounts hold balances with other entities of the group (eliminated on consolidation).
 INTERCOMPANY = frozenset({"IC_RECEIVABLE", "IC_PAYABLE", "IC_REVENUE", "IC_EXPENSE"})

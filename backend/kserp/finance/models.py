@@ -46,6 +46,8 @@ class JournalSource(models.TextChoices):
     REFUND = "REFUND", "Refund"
     REVERSAL = "REVERSAL", "Receipt reversal"
     MANUAL = "MANUAL", "Manual journal"
+    PAY_RUN = "PAY_RUN", "Pay run"
+    PAY_RUN_PAYMENT = "PAY_RUN_PAYMENT", "Pay run paid"
 
 
 class Journal(models.Model):

@@ -45,6 +45,8 @@ class AccessRight(models.Model):
             ("credit_invoice", "Credit (reverse) invoices"),
             ("record_payment", "Record payments received"),
             ("manage_api_tokens", "Issue and revoke API tokens"),
+            ("run_payroll", "Start pay runs and see their totals"),
+            ("view_pay_details", "See payslips, RCTIs, the ABA file and workers' bank and tax facts; mark runs paid"),
         ]
 
     def __str__(self) -> str:  # pragma: no cover - never instantiated

@@ -29,6 +29,8 @@ class Perm:
     CREDIT_INVOICE = "identity.credit_invoice"
     RECORD_PAYMENT = "identity.record_payment"
     MANAGE_API_TOKENS = "identity.manage_api_tokens"
+    RUN_PAYROLL = "identity.run_payroll"
+    VIEW_PAY_DETAILS = "identity.view_pay_details"
     VIEW_AUDIT = "identity.view_auditevent"
 
 
@@ -37,7 +39,7 @@ FINANCE = "finance"
 ACCOUNT_MANAGER = "account_manager"
 PAYROLL = "payroll"
 
-_DOMAIN_APPS = ("crm", "rates", "orders", "finance", "analytics")
+_DOMAIN_APPS = ("crm", "rates", "orders", "finance", "analytics", "payroll")
 _VIEW_DOMAIN = tuple(f"{app}.view_*" for app in _DOMAIN_APPS)
 
 # Role → permission patterns (`app_label.codename`, shell-style wildcards).
@@ -46,11 +48,15 @@ ROLES: dict[str, tuple[str, ...]] = {
     FINANCE: (
         *_VIEW_DOMAIN,
         "finance.*",
+        "crm.add_payee",
+        "crm.change_payee",
         Perm.VIEW_CONFIDENTIAL,
         Perm.APPROVE_TIMESHEET,
         Perm.RUN_BILLING,
         Perm.CREDIT_INVOICE,
         Perm.RECORD_PAYMENT,
+        Perm.RUN_PAYROLL,
+        Perm.VIEW_PAY_DETAILS,
     ),
     ACCOUNT_MANAGER: (
         *_VIEW_DOMAIN,
@@ -68,6 +74,7 @@ ROLES: dict[str, tuple[str, ...]] = {
         Perm.VIEW_CONFIDENTIAL,
         Perm.SUBMIT_TIMESHEET,
         Perm.APPROVE_TIMESHEET,
+        Perm.RUN_PAYROLL,
     ),
 }
 

@@ -1,5 +1,10 @@
 """API tokens: `kse_<prefix>_<secret>`. Only the SHA-256 of the secret is stored; the prefix
-finds the row. Issue and revoke (audited) and authenticate (reads, and marks the token used)."""
+finds the row. Issue and revoke (audited) and authenticate (reads, and marks the token used).
+
+Authentication keeps the row (with its user) in Django's cache for `LOOKUP_CACHE_SECONDS`, keyed by
+the prefix, so a partner polling all day costs no token query per request. Saving or deleting a
+token (revoking it) or its user evicts it at once, on every process (the cache is Redis in services
+mode); see docs/performance.md ("Token lookups")."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,10 +28,13 @@ SCOPE_READ = "read"
 SCOPE_WRITE = "write"
 SCOPE_BILLING = "billing"
 SCOPE_CONFIG = "config"
-SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_BILLING, SCOPE_CONFIG)
+SCOPE_PAYROLL = "payroll"
+SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_BILLING, SCOPE_CONFIG, SCOPE_PAYROLL)
 DEFAULT_SCOPES = (SCOPE_READ,)
 # last_used_at is written at most this often per token (no write per request).
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+# How long an authenticated token's row may be reused without reading it again.
+LOOKUP_CACHE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ def api_token_authenticate(value: str) -> ApiToken | None:
     parts = value.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    token = _lookup(parts[1])
     if token is None or not hmac.compare_digest(token.secret_hash, secret_digest(parts[2])):
         return None
     now = timezone.now()
@@ -113,4 +122,48 @@ def api_token_authenticate(value: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        cache.set(_cache_key(token.prefix), token, LOOKUP_CACHE_SECONDS)
     return token
+
+
+def _cache_key(prefix: str) -> str:
+    return f"apitoken:{prefix}"
+
+
+def _lookup(prefix: str) -> ApiToken | None:
+    """The token row with its user: from the cache, else read and cached (an unknown prefix is not)."""
+    key = _cache_key(prefix)
+    token = cache.get(key)
+    if token is None:
+        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+        if token is not None:
+            cache.set(key, token, LOOKUP_CACHE_SECONDS)
+    return token
+
+
+def api_token_evict(*prefixes: str) -> None:
+    """Forget cached lookups of these tokens, now and again when the transaction commits (so a
+    request racing the change cannot put the old row back for long)."""
+    if not prefixes:
+        return
+    keys = [_cache_key(prefix) for prefix in prefixes]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def evict_saved_token(sender: type, instance: ApiToken, **kwargs: object) -> None:
+    """post_save/post_delete of ApiToken (identity/apps.py): revoking, expiring, deleting. A new
+    token has nothing cached (unknown prefixes are not cached)."""
+    if not kwargs.get("created"):
+        api_token_evict(instance.prefix)
+
+
+def evict_saved_users_tokens(sender: type, instance: User, **kwargs: object) -> None:
+    """post_save of User (identity/apps.py): deactivation, staff or client changes apply at once."""
+    update_fields = kwargs.get("update_fields")
+    if isinstance(update_fields, frozenset | set) and update_fields <= {
+        "last_login"
+    }:  # signing in changes nothing here
+        return
+    if instance.pk is not None:
+        api_token_evict(*ApiToken.objects.filter(user_id=instance.pk).values_list("prefix", flat=True))

@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
+from kserp.crm.services import client_accepts_work
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
@@ -181,6 +183,7 @@ def _check_header(*, job_order: JobOrder, week_starting: dt.date) -> list[Servic
                 Code.JOB_ORDER_NOT_ACTIVE, f"Job order {job_order.code} is {job_order.status}, not ACTIVE.", "jobOrder"
             )
         )
+    errors += client_accepts_work(job_order.client, field="jobOrder")  # no new timesheets while on hold
     return errors
 
 
@@ -411,8 +414,19 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
                 [ServiceError(Code.ALREADY_BILLED, "The timesheet is invoiced: credit the invoice instead.")]
             )
         before = {**_timesheet_snapshot(timesheet), "bill_lines": len(line_ids)}
-        BillLine.objects.filter(timesheet=timesheet, invoice_line__isnull=True).delete()
-        PayLine.objects.filter(timesheet=timesheet).delete()
+        # Lock the pay lines too (a pay run holding them makes this wait); a paid line is protected
+        # by the payment that copied it (the pay run's app owns that row, so it is not named here).
+        pay_lines = PayLine.objects.select_for_update().filter(timesheet=timesheet)
+        list(pay_lines.values_list("id", flat=True))
+        try:
+            pay_lines.delete()
+        except ProtectedError:
+            raise ValidationFailed(
+                [ServiceError(Code.ALREADY_PAID, "The timesheet is paid: correct it with a new timesheet.")]
+            ) from None
+        BillLine.objects.filter(
+            timesheet=timesheet, invoice_line__isnull=True
+        ).delete()  # credited lines stay, explained
         timesheet.status = TimesheetStatus.DRAFT
         timesheet.approved_at = None
         timesheet.approved_by = None

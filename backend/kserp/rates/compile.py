@@ -62,7 +62,9 @@ def _applies_to(data: dict[str, Any]) -> engine.AppliesTo:
     return engine.AppliesTo.pay_codes(*data.get("pay_codes", ()))
 
 
-def oncosts() -> list[engine.Oncost]:
+def oncosts(payee_kind: str | None = None) -> list[engine.Oncost]:
+    """The oncosts, without those limited to other payee kinds (`applies_to.payee_kinds`; absent:
+    every kind, so configurations without the key price as before)."""
     return [
         engine.Oncost(
             id=o.id,
@@ -74,6 +76,7 @@ def oncosts() -> list[engine.Oncost]:
             values=tuple(engine.OncostValue(v.id, v.valid_from, v.valid_to, v.value) for v in o.values.all()),
         )
         for o in Oncost.objects.prefetch_related("values")
+        if payee_kind is None or payee_kind in (o.applies_to or {}).get("payee_kinds", (payee_kind,))
     ]
 
 
@@ -130,7 +133,7 @@ def compiled_job_order(job_order: Any) -> engine.CompiledJobOrder:
         levels,
         job_order_path(job_order, levels),
         pay_codes(),
-        oncosts(),
+        oncosts(job_order.payee.kind),
         pay_agreement(job_order.pay_agreement),
         bill_agreement(job_order.bill_agreement) if job_order.bill_agreement else None,
     )

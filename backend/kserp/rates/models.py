@@ -70,6 +70,7 @@ class PayCode(models.Model):
     multiplier = models.DecimalField(
         max_digits=14, decimal_places=4, null=True, blank=True, help_text="Of the ordinary rate, e.g. 1.5."
     )
+    withholding = models.BooleanField(default=True, help_text="PAYG is withheld from it (false: an exempt allowance).")
 
     class Meta:
         ordering = ["code"]

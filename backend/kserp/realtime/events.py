@@ -4,6 +4,12 @@
 commits (at once outside a transaction). Subscription resolvers listen with
 `kserp.realtime.listen.listen(info, group)`.
 
+The send is off the request path: with channels-redis (services mode) a publisher thread of the
+process sends the queued messages in order, so a mutation's response never waits for Redis to
+reach however many subscribers a group has (docs/performance.md, "Fan-out"). Every message carries
+an `event` id, unique per publish, by which subscribers of one process share one read of what the
+event changed (`kserp.realtime.listen.read_once`).
+
 Embedded mode: the channel layer is in memory and lives in daphne's event loop. Code running in
 another thread (the in-process dramatiq worker) must hand the send to that loop, which
 `register_main_loop` (called by config/asgi.py) makes possible.
@@ -12,8 +18,12 @@ another thread (the in-process dramatiq worker) must hand the send to that loop,
 from __future__ import annotations
 
 import asyncio
+import atexit
+import itertools
 import logging
+import queue
 import threading
+import uuid
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -25,6 +35,8 @@ logger = logging.getLogger(__name__)
 EVENT_TYPE = "kserp.event"
 _main_loop: asyncio.AbstractEventLoop | None = None
 _main_thread_id: int | None = None
+_PROCESS = uuid.uuid4().hex[:12]
+_sequence = itertools.count(1)
 
 
 def register_main_loop(loop: asyncio.AbstractEventLoop) -> None:
@@ -34,14 +46,22 @@ def register_main_loop(loop: asyncio.AbstractEventLoop) -> None:
     _main_thread_id = threading.get_ident()
 
 
+def event_message(group: str, payload: dict[str, Any]) -> dict[str, Any]:
+    # The group travels with the message: a socket's subscriptions share one channel, so each
+    # listener keeps only its own groups' messages (kserp.realtime.listen).
+    return {"type": EVENT_TYPE, "group": group, "event": f"{_PROCESS}.{next(_sequence)}", "payload": payload}
+
+
 def publish_now(group: str, payload: dict[str, Any]) -> None:
-    """Send `payload` to every subscriber of `group` (not waiting for a commit)."""
+    """Send `payload` to every subscriber of `group` (not waiting for a commit). With Redis the
+    send is queued to the process's publisher thread and this returns at once."""
     layer = get_channel_layer()
     if layer is None:
         return
-    # The group travels with the message: a socket's subscriptions share one channel, so each
-    # listener keeps only its own groups' messages (kserp.realtime.listen).
-    message = {"type": EVENT_TYPE, "group": group, "payload": payload}
+    message = event_message(group, payload)
+    if _is_redis(layer):
+        _Publisher.get().put(layer, group, message)
+        return
     loop = _main_loop
     if loop is not None and loop.is_running() and threading.get_ident() != _main_thread_id:
         try:
@@ -66,3 +86,57 @@ def publish_on_commit(group: str, payload: dict[str, Any]) -> None:
             logger.exception("publishing to %s failed", group)
 
     transaction.on_commit(send)
+
+
+def publish_flush(timeout: float = 10) -> bool:
+    """Wait until every queued message has been sent (tests, shutdown); False on timeout."""
+    publisher = _Publisher.instance
+    return True if publisher is None else publisher.flush(timeout)
+
+
+def _is_redis(layer: Any) -> bool:
+    return type(layer).__module__.startswith("channels_redis")
+
+
+class _Publisher:
+    """One daemon thread per process with its own event loop, sending queued group messages in
+    the order they were published."""
+
+    instance: _Publisher | None = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def get(cls) -> _Publisher:
+        with cls._lock:
+            if cls.instance is None or not cls.instance.thread.is_alive():
+                cls.instance = cls()
+                atexit.register(cls.instance.flush, 5)
+            return cls.instance
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[tuple[Any, str, dict[str, Any]]] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="kserp-publisher", daemon=True)
+        self.thread.start()
+
+    def put(self, layer: Any, group: str, message: dict[str, Any]) -> None:
+        self.queue.put((layer, group, message))
+
+    def flush(self, timeout: float) -> bool:
+        done = threading.Event()
+        self.queue.put((None, "", {"flush": done}))
+        return done.wait(timeout)
+
+    def _run(self) -> None:
+        asyncio.run(self._send_all())
+
+    async def _send_all(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            layer, group, message = await loop.run_in_executor(None, self.queue.get)
+            if "flush" in message:
+                message["flush"].set()
+                continue
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # a lost live update must never stop the others
+                logger.exception("publishing to %s failed", group)

@@ -1,4 +1,4 @@
-import { Accordion, Badge, Card, Code, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Accordion, Badge, Button, Card, Code, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
@@ -8,7 +8,19 @@ import type { AgreementsQuery as AgreementsResult } from '../graphql';
 import { todayIso } from '../lib/dates';
 import { formatDate, formatQuantity } from '../lib/format';
 import { describeMethod } from '../lib/rates';
+import { ChangeBillRate } from './ChangeBillRate';
 import { AgreementsQuery } from './queries';
+
+function RuleChange({ ruleId, lines, nodeLabel, onSaved }: { ruleId: string; lines: Parameters<typeof ChangeBillRate>[0]['lines']; nodeLabel: string; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  return open ? (
+    <ChangeBillRate ruleId={ruleId} lines={lines} onSaved={onSaved} />
+  ) : (
+    <Button size="xs" variant="subtle" mt={4} onClick={() => setOpen(true)} aria-label={`Change the rates of the rule at ${nodeLabel}`}>
+      Change rates…
+    </Button>
+  );
+}
 
 /** The default hierarchy, broadest first (docs/design.md §4.1), until the server's is loaded. */
 export const LEVELS = ['country', 'brand', 'state', 'client', 'cost_centre', 'payee', 'job_order'];
@@ -52,7 +64,7 @@ export function byNode<T extends { nodeLevel: string; nodeValue: string }>(items
 
 type Data = AgreementsResult;
 
-function BillAgreements({ data, on }: { data: Data; on: string }) {
+function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onChanged: () => void }) {
   const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.billAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No bill agreements yet.</Text>;
@@ -117,6 +129,7 @@ function BillAgreements({ data, on }: { data: Data; on: string }) {
                                 </Table.Tbody>
                               </Table>
                             </Table.ScrollContainer>
+                            <RuleChange ruleId={rule.id} lines={rule.lines} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
                           </Card>
                         ))}
                     </Stack>
@@ -267,7 +280,7 @@ export default function AgreementsPage() {
               <Tabs.Tab value="oncosts">Oncosts</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="bill">
-              <BillAgreements data={d} on={on} />
+              <BillAgreements data={d} on={on} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
             <Tabs.Panel value="pay">
               <PayAgreements data={d} on={on} />

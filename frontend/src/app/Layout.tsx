@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -15,6 +15,7 @@ interface NavItem {
 
 export const staffNav: NavItem[] = [
   { to: '/', label: 'Dashboard' },
+  { to: '/insight', label: 'Insight' },
   { to: '/clients', label: 'Clients' },
   { to: '/job-orders', label: 'Job orders' },
   { to: '/timesheets', label: 'Timesheets' },
@@ -23,6 +24,9 @@ export const staffNav: NavItem[] = [
   { to: '/receipts', label: 'Receipts' },
   { to: '/bank-statements', label: 'Bank statements' },
   { to: '/books', label: 'The books' },
+  { to: '/workers', label: 'Workers' },
+  { to: '/pay-runs', label: 'Pay runs' },
+  { to: '/payables', label: 'Payables' },
   { to: '/agreements', label: 'Agreements' },
   { to: '/configuration', label: 'Configuration' },
   { to: '/account', label: 'Account and live' },
@@ -49,6 +53,7 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const [{ fetching }, logout] = useMutation(LogoutMutation);
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  const [searchText, setSearchText] = useState('');
   const nav = viewer?.client ? portalNav : staffNav;
 
   async function signOut() {
@@ -79,6 +84,18 @@ export function Layout() {
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {viewer && !viewer.client && (
+              <form
+                role="search"
+                aria-label="Search clients, contacts, workers, job orders and invoices"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  if (searchText.trim()) navigate(`/search?q=${encodeURIComponent(searchText.trim())}`);
+                }}
+              >
+                <TextInput size="xs" placeholder="Search" aria-label="Search" value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} w={{ base: 120, sm: 220 }} />
+              </form>
+            )}
             {signOutError && (
               <Text size="sm" c="red" role="alert">
                 {signOutError}

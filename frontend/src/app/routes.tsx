@@ -12,6 +12,11 @@ const AccountPage = lazy(() => import('../account/AccountPage'));
 const DashboardPage = lazy(() => import('../dashboard/DashboardPage'));
 const ClientsPage = lazy(() => import('../clients/ClientsPage'));
 const ClientPage = lazy(() => import('../clients/ClientPage'));
+const NewClientPage = lazy(() => import('../clients/NewClientPage'));
+const EditClientPage = lazy(() => import('../clients/ClientFormPage'));
+const NewJobOrderPage = lazy(() => import('../jobOrders/JobOrderFormPage'));
+const TimesheetImportPage = lazy(() => import('../timesheets/TimesheetImportPage'));
+const SearchPage = lazy(() => import('../search/SearchPage'));
 const JobOrdersPage = lazy(() => import('../jobOrders/JobOrdersPage'));
 const JobOrderPage = lazy(() => import('../jobOrders/JobOrderPage'));
 const TimesheetsPage = lazy(() => import('../timesheets/TimesheetsPage'));
@@ -19,6 +24,11 @@ const TimesheetEntryPage = lazy(() => import('../timesheets/TimesheetEntryPage')
 const TimesheetPage = lazy(() => import('../timesheets/TimesheetPage'));
 const BillingRunsPage = lazy(() => import('../billing/BillingRunsPage'));
 const BillingRunPage = lazy(() => import('../billing/BillingRunPage'));
+const PayRunsPage = lazy(() => import('../payroll/PayRunsPage'));
+const PayRunPage = lazy(() => import('../payroll/PayRunPage'));
+const PayablesPage = lazy(() => import('../payroll/PayablesPage'));
+const WorkersPage = lazy(() => import('../payroll/WorkersPage'));
+const WorkerPage = lazy(() => import('../payroll/WorkersPage').then((m) => ({ default: m.WorkerPage })));
 const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
 const ConfigurationPage = lazy(() => import('../configuration/ConfigurationPage'));
@@ -26,6 +36,7 @@ const ReceiptsPage = lazy(() => import('../finance/ReceiptsPage'));
 const BankStatementsPage = lazy(() => import('../finance/BankStatementsPage'));
 const BooksPage = lazy(() => import('../finance/BooksPage'));
 const AgreementsPage = lazy(() => import('../agreements/AgreementsPage'));
+const InsightPage = lazy(() => import('../insight/InsightPage'));
 const PortalHomePage = lazy(() => import('../portal/PortalHomePage'));
 const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
 const PortalInvoicePage = lazy(() => import('../portal/PortalInvoicePage'));
@@ -52,14 +63,23 @@ export const routes: RouteObject[] = [
           { index: true, element: <Audience staff={<DashboardPage />} portal={<PortalHomePage />} /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'clients', element: staffOnly(<ClientsPage />) },
+          { path: 'clients/new', element: staffOnly(<NewClientPage />) },
           { path: 'clients/:id', element: staffOnly(<ClientPage />) },
+          { path: 'clients/:id/edit', element: staffOnly(<EditClientPage />) },
           { path: 'job-orders', element: <Audience staff={<JobOrdersPage />} portal={<PortalJobOrdersPage />} /> },
+          { path: 'job-orders/new', element: staffOnly(<NewJobOrderPage />) },
           { path: 'job-orders/:id', element: staffOnly(<JobOrderPage />) },
           { path: 'timesheets', element: <Audience staff={<TimesheetsPage />} portal={<PortalTimesheetsPage />} /> },
           { path: 'timesheets/new', element: staffOnly(<TimesheetEntryPage />) },
+          { path: 'timesheets/import', element: staffOnly(<TimesheetImportPage />) },
           { path: 'timesheets/:id', element: staffOnly(<TimesheetPage />) },
           { path: 'billing-runs', element: staffOnly(<BillingRunsPage />) },
           { path: 'billing-runs/:id', element: staffOnly(<BillingRunPage />) },
+          { path: 'pay-runs', element: staffOnly(<PayRunsPage />) },
+          { path: 'pay-runs/:id', element: staffOnly(<PayRunPage />) },
+          { path: 'payables', element: staffOnly(<PayablesPage />) },
+          { path: 'workers', element: staffOnly(<WorkersPage />) },
+          { path: 'workers/:id', element: staffOnly(<WorkerPage />) },
           { path: 'invoices', element: <Audience staff={<InvoicesPage />} portal={<PortalInvoicesPage />} /> },
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
           { path: 'receipts', element: staffOnly(<ReceiptsPage />) },
@@ -67,6 +87,8 @@ export const routes: RouteObject[] = [
           { path: 'books', element: staffOnly(<BooksPage />) },
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
           { path: 'agreements', element: staffOnly(<AgreementsPage />) },
+          { path: 'search', element: staffOnly(<SearchPage />) },
+          { path: 'insight', element: staffOnly(<InsightPage />) },
         ],
       },
     ],

@@ -1,6 +1,6 @@
-import { SimpleGrid, Tabs, Text } from '@mantine/core';
+import { Button, SimpleGrid, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
@@ -9,7 +9,10 @@ import type { ClientQuery as ClientResult } from '../graphql';
 import { InvoicesList } from '../invoices/InvoicesList';
 import { JobOrdersTable } from '../jobOrders/JobOrdersTable';
 import { TimesheetsTable } from '../timesheets/TimesheetsTable';
+import { ContactsPanel } from './ContactsPanel';
+import { TimelinePanel } from './TimelinePanel';
 import { ClientQuery } from './queries';
+import { AccountPanel } from '../insight/AccountPanel';
 
 type Client = Extract<NonNullable<ClientResult['node']>, { paymentTermsDays: number }>;
 
@@ -23,24 +26,46 @@ export default function ClientPage() {
       {() =>
         client && (
           <>
-            <PageHeader title={`${client.name} (${client.code})`} crumbs={[{ label: 'Clients', to: '/clients' }]}>
-              <SimpleGrid cols={{ base: 1, xs: 3 }} maw={640}>
+            <PageHeader
+              title={`${client.name} (${client.code})`}
+              crumbs={[{ label: 'Clients', to: '/clients' }]}
+              actions={
+                <Button component={Link} to={`/clients/${encodeURIComponent(client.id)}/edit`} variant="light">
+                  Edit client
+                </Button>
+              }
+            >
+              <SimpleGrid cols={{ base: 1, xs: 3 }} maw={720}>
                 <Text size="sm">Entity: {client.entity.name} ({client.entity.currency})</Text>
                 <Text size="sm">Terms: {client.paymentTermsDays} days</Text>
                 <Text size="sm">Invoices per {humanize(client.invoiceGrouping).toLowerCase()}</Text>
+                <Text size="sm" data-testid="client-status">Status: {humanize(client.status)}</Text>
+                <Text size="sm">Billing: {humanize(client.billingCycle).toLowerCase()}</Text>
               </SimpleGrid>
             </PageHeader>
             <Tabs value={tab} onChange={setTab} keepMounted={false}>
               <Tabs.List mb="md">
+                <Tabs.Tab value="account">Account performance</Tabs.Tab>
                 <Tabs.Tab value="job-orders">Job orders</Tabs.Tab>
                 <Tabs.Tab value="timesheets">Timesheets</Tabs.Tab>
                 <Tabs.Tab value="invoices">Invoices</Tabs.Tab>
+                <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
+                <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
               </Tabs.List>
+              <Tabs.Panel value="account">
+                <AccountPanel client={client.code} currency={client.entity.currency} />
+              </Tabs.Panel>
               <Tabs.Panel value="job-orders">
                 <JobOrdersTable filters={{ client: client.code }} />
               </Tabs.Panel>
               <Tabs.Panel value="timesheets">
                 <TimesheetsTable filters={{ client: client.code }} />
+              </Tabs.Panel>
+              <Tabs.Panel value="timeline">
+                <TimelinePanel clientId={client.id} clientCode={client.code} currency={client.entity.currency} />
+              </Tabs.Panel>
+              <Tabs.Panel value="contacts">
+                <ContactsPanel clientId={client.id} clientCode={client.code} />
               </Tabs.Panel>
               <Tabs.Panel value="invoices">
                 <InvoicesList filters={{ client: client.code }} />

@@ -34,7 +34,14 @@ export default function ClientsPage() {
 
   return (
     <>
-      <PageHeader title="Clients" />
+      <PageHeader
+        title="Clients"
+        actions={
+          <Button component={Link} to="/clients/new">
+            New client
+          </Button>
+        }
+      />
       <Paper withBorder p="sm" mb="md">
         <form onSubmit={onSubmit} aria-label="Filter clients">
           <Group align="flex-end" gap="sm">
@@ -51,7 +58,7 @@ export default function ClientsPage() {
         data={data}
         onRetry={() => refetch({ requestPolicy: 'network-only' })}
         isEmpty={(d) => d.clients.edges.length === 0}
-        empty="No clients match. Import a configuration document to add clients."
+        empty="No clients match. Add one with New client."
       >
         {(d) => (
           <>

@@ -33,6 +33,8 @@ export const ClientQuery = graphql(`
         name
         paymentTermsDays
         invoiceGrouping
+        status
+        billingCycle
         entity {
           id
           code

@@ -7,7 +7,9 @@ import { EntitiesQuery } from '../billing/queries';
 import { QueryState } from '../components/QueryState';
 import { DashboardCountsQuery } from './queries';
 import { MarginCard } from './MarginCard';
+import { NextRunsCard } from './NextRunsCard';
 import { ReceivablesCard } from './ReceivablesCard';
+import { TodayCard } from '../insight/TodayCard';
 
 function Tile({ label, value, to, testId }: { label: string; value: number | null | undefined; to: string; testId: string }) {
   return (
@@ -35,6 +37,7 @@ export default function DashboardPage() {
       <Title order={1} size="h2">
         Welcome, <span data-testid="viewer-username">{viewer?.username}</span>
       </Title>
+      <TodayCard />
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Tile label="Timesheets waiting for approval" value={counts?.submitted.totalCount} to="/timesheets" testId="count-submitted" />
         <Tile label="Overdue invoices" value={counts?.overdueInvoices.totalCount} to="/invoices?overdue=true" testId="count-overdue" />
@@ -60,6 +63,7 @@ export default function DashboardPage() {
           </SimpleGrid>
         )}
       </QueryState>
+      {entities.length > 0 && <NextRunsCard currencies={currencies} />}
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Select, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
 import { useCursorPager } from '../components/Pager';
 import type { JobOrderFilter } from '../graphql';
@@ -38,7 +38,14 @@ export default function JobOrdersPage() {
 
   return (
     <>
-      <PageHeader title="Job orders" />
+      <PageHeader
+        title="Job orders"
+        actions={
+          <Button component={Link} to="/job-orders/new">
+            New job order
+          </Button>
+        }
+      />
       <Paper withBorder p="sm" mb="md">
         <form onSubmit={onSubmit} aria-label="Filter job orders">
           <Group align="flex-end" gap="sm">

@@ -1,15 +1,16 @@
 import { Alert, Anchor, Button, Card, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { ErrorList } from '../components/ErrorList';
 import { PageHeader } from '../components/PageHeader';
 import { PayCodesQuery } from '../jobOrders/queries';
 import { JobOrdersQuery } from '../jobOrders/queries';
-import { isMonday, mondayOf, todayIso } from '../lib/dates';
+import { addDays, isMonday, mondayOf, todayIso } from '../lib/dates';
 import { collectErrors, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
-import { SubmitTimesheetMutation } from './mutations';
+import { copyWeek } from './copyWeek';
+import { LastWeekQuery, SubmitTimesheetMutation } from './mutations';
 import { emptyWeek, errorsByCell, weekToEntries, WeekGrid, type WeekValue } from './WeekGrid';
 
 export default function TimesheetEntryPage() {
@@ -25,6 +26,8 @@ export default function TimesheetEntryPage() {
   });
   const [{ data: codes }] = useQuery({ query: PayCodesQuery });
   const [{ fetching }, submit] = useMutation(SubmitTimesheetMutation);
+  const client = useClient();
+  const [copyNote, setCopyNote] = useState('');
 
   const jobOrderOptions = (jobOrders?.jobOrders.edges ?? []).map(({ node }) => ({
     value: node.code,
@@ -56,6 +59,22 @@ export default function TimesheetEntryPage() {
       setSubmitted({ id: timesheet.id, code: jobOrder!, week: monday });
       setValue(emptyWeek());
     }
+  }
+
+  async function copyLastWeek() {
+    if (!jobOrder) {
+      setErrors([{ field: 'jobOrder', code: 'required', message: 'Choose a job order first.' }]);
+      return;
+    }
+    const lastMonday = addDays(monday, -7);
+    const result = await client.query(LastWeekQuery, { filters: { jobOrder, weekStarting: lastMonday } }, { requestPolicy: 'network-only' }).toPromise();
+    const last = result.data?.timesheets.edges[0]?.node;
+    if (!last) {
+      setCopyNote(result.error ? result.error.message : `${jobOrder} has no timesheet for the week of ${formatDate(lastMonday)}.`);
+      return;
+    }
+    setValue(copyWeek(lastMonday, last.entries));
+    setCopyNote(`Copied the week of ${formatDate(lastMonday)}: check it, then submit.`);
   }
 
   const fieldError = (field: string) => errors.find((e) => e.field === field)?.message;
@@ -90,6 +109,16 @@ export default function TimesheetEntryPage() {
               />
             </Group>
           </Card>
+          <Group gap="sm">
+            <Button variant="light" onClick={copyLastWeek}>
+              Copy last week
+            </Button>
+            {copyNote && (
+              <Text size="sm" role="status">
+                {copyNote}
+              </Text>
+            )}
+          </Group>
           <Card withBorder>
             <WeekGrid monday={monday} value={value} onChange={setValue} errors={errors} unitCodes={unitCodes} />
           </Card>

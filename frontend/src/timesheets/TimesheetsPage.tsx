@@ -42,9 +42,14 @@ export default function TimesheetsPage() {
       <PageHeader
         title="Timesheets"
         actions={
-          <Button component={Link} to="/timesheets/new">
-            Enter a timesheet
-          </Button>
+          <>
+            <Button component={Link} to="/timesheets/import" variant="light">
+              Upload a CSV
+            </Button>
+            <Button component={Link} to="/timesheets/new">
+              Enter a timesheet
+            </Button>
+          </>
         }
       />
       <Paper withBorder p="sm" mb="md">

@@ -86,3 +86,24 @@ export const ReopenTimesheetMutation = graphql(`
     }
   }
 `);
+
+export const LastWeekQuery = graphql(`
+  query LastWeek($filters: TimesheetFilter) {
+    timesheets(first: 1, filters: $filters) {
+      edges {
+        node {
+          id
+          entries {
+            date
+            start
+            end
+            breakMinutes
+            hours
+            payCode
+            quantity
+          }
+        }
+      }
+    }
+  }
+`);

@@ -1,7 +1,8 @@
 """Limits applied to every GraphQL operation before any resolver runs, and error masking.
 
 - depth (QueryDepthLimiter), aliases counted through fragments (MaxAliasesLimiter), tokens
-  (MaxTokensLimiter, enforced by the parser);
+  (MaxTokensLimiter, enforced by the parser); parsed documents and validation results are cached
+  per process, keyed by the text and the rules (the token-scope rule included);
 - in production (KSERP_PRODUCTION=1): unexpected errors are masked, and introspection is refused
   to everyone but signed-in staff;
 - API tokens: `read` scope for queries and subscriptions, `write` for mutations (TokenScopes).
@@ -9,13 +10,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
 from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 
 from kserp.api.core.context import request_attribute
 
@@ -51,7 +62,10 @@ class TokenScopes(SchemaExtension):
         yield
 
 
+@functools.cache
 def _scope_rule(scopes: frozenset[str]) -> type[ValidationRule]:
+    """One rule class per set of scopes (not per request), so validation results can be cached."""
+
     class TokenScopeRule(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
             needed = "write" if node.operation == OperationType.MUTATION else "read"
@@ -81,11 +95,21 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError | ExpectedError | PermissionError)
 
 
+# The rule classes are made once: a document validated against the same rules is validated once
+# per process (ValidationCache below; docs/performance.md).
+_DEPTH_RULES = QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules
+_ALIAS_RULES = MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules
+# Distinct query texts kept parsed and validated per process (partners repeat the same few).
+DOCUMENT_CACHE_SIZE = 512
+
+
 def security_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     return [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: AddValidationRules(_DEPTH_RULES),
+        lambda: AddValidationRules(_ALIAS_RULES),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         IntrospectionForStaffOnly,
         TokenScopes,
         lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),

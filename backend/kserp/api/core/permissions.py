@@ -53,6 +53,7 @@ __all__ = [
     "IsAuthenticated",
     "IsPortalUserOrStaff",
     "IsStaff",
+    "PayDetails",
     "Perm",
     "Require",
     "Rule",
@@ -236,6 +237,21 @@ class Confidential(Rule):
             return Denial(FORBIDDEN, "Pay rates, wages, oncosts and margins are not shown to clients.")
         if not access.is_staff or not access.has_perm(Perm.VIEW_CONFIDENTIAL):
             return Denial(FORBIDDEN, "You may not see pay rates, wages, oncosts and margins.")
+        return None
+
+
+class PayDetails(Rule):
+    """Workers' bank and tax facts, payslips, RCTIs and bank files: staff holding
+    `identity.view_pay_details` (finance). Refused, with an error, to portal users and client-bound
+    tokens."""
+
+    def denial(self, access: Access) -> Denial | None:
+        if not access.is_authenticated:
+            return _SIGN_IN
+        if access.is_portal:
+            return Denial(FORBIDDEN, "Bank and tax facts, payslips and RCTIs are not shown to clients.")
+        if not access.is_staff or not access.has_perm(Perm.VIEW_PAY_DETAILS):
+            return Denial(FORBIDDEN, "Bank and tax facts, payslips, RCTIs and bank files are for finance staff.")
         return None
 
 

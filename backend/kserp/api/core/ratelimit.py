@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponseBase
 
 
@@ -61,14 +62,26 @@ def hit(name: str, ident: str) -> Outcome:
     """Count one event for `ident` under the limit `name`; `allowed` is False past the limit."""
     limit = limit_for(name)
     now = time.time()
-    key = _key(name, ident, limit, now)
-    cache.add(key, 0, timeout=limit.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=limit.seconds + 1)
-        count = 1
+    count = _count(_key(name, ident, limit, now), limit.seconds + 1)
     return Outcome(allowed=count <= limit.count, count=count, limit=limit, retry_after=_retry_after(limit, now))
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter `key` (made with `timeout` seconds to live), returning it. On Redis
+    one round trip (SET NX EX and INCR in one MULTI), not three (add, exists, incr)."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        with backend._cache.get_client(full_key, write=True).pipeline(transaction=True) as pipe:
+            pipe.set(full_key, 0, ex=timeout, nx=True)
+            pipe.incr(full_key)
+            return int(pipe.execute()[1])
+    backend.add(key, 0, timeout=timeout)
+    try:
+        return int(backend.incr(key))
+    except ValueError:  # expired between add and incr
+        backend.set(key, 1, timeout=timeout)
+        return 1
 
 
 def peek(name: str, ident: str) -> Outcome:

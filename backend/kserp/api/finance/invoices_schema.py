@@ -36,7 +36,7 @@ from kserp.base.models import Entity
 from kserp.finance.events import RECEIVABLES_ALL, receivables_group
 from kserp.finance.models import CreditNote, Invoice, Receipt
 from kserp.finance.receivables import receivables_payload, receivables_summary
-from kserp.realtime.listen import listen
+from kserp.realtime.listen import listen_read
 
 
 @strawberry.type
@@ -95,6 +95,10 @@ class InvoicesMutation:
     reverse_receipt = reverse_receipt_field
 
 
+def _receivables_of_event(payload: dict) -> ReceivablesSummary:
+    return _receivables_now(payload["entityId"])
+
+
 def _receivables_now(entity_id: int) -> ReceivablesSummary:
     entity = Entity.objects.get(pk=entity_id)
     return ReceivablesSummary.from_payload(receivables_payload(receivables_summary(entity=entity)))
@@ -119,5 +123,7 @@ class InvoicesSubscription:
             if found is None:
                 raise ValueError(f"No entity {entity!r}.")
             group = receivables_group(found.pk)
-        async for payload in listen(info, [group]):  # {"entityId": ...}: read the summary again
-            yield await database_sync_to_async(_receivables_now)(payload["entityId"])
+        # {"entityId": ...}: the summary is read again, once per event for all of this process's
+        # subscribers (it depends on the entity only; access was checked above).
+        async for summary in listen_read(info, [group], _receivables_of_event):
+            yield summary

@@ -10,6 +10,9 @@ from kserp.api.core.sync import KeysetConnection, ordered
 from kserp.api.orders.filters import JobOrderFilter, JobOrderOrder
 from kserp.api.orders.mutations.job_order_assign_bill_agreement import assign_bill_agreement_field
 from kserp.api.orders.mutations.job_order_create import create_job_order_field
+from kserp.api.orders.mutations.job_order_end import end_job_order_field
+from kserp.api.orders.mutations.job_order_extend import extend_job_order_field
+from kserp.api.orders.mutations.job_order_replace import replace_job_order_field
 from kserp.api.orders.mutations.job_order_update import update_job_order_field
 from kserp.api.orders.types import JobOrderType
 from kserp.orders.models import JobOrder
@@ -33,3 +36,6 @@ class OrdersMutation:
     assign_bill_agreement = assign_bill_agreement_field
     create_job_order = create_job_order_field
     update_job_order = update_job_order_field
+    extend_job_order = extend_job_order_field
+    end_job_order = end_job_order_field
+    replace_job_order = replace_job_order_field

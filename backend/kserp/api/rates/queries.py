@@ -38,6 +38,11 @@ def rate_quote(info: Info, job_order: strawberry.ID, pay_code: str, quantity: De
         raise ValueError(f"Unknown job order {job_order!r}.")
     if job.bill_agreement is None:
         raise ValueError(f"Job order {job.code} has no bill agreement.")
+    return quote_of(job, pay_code, quantity, date)
+
+
+def quote_of(job: JobOrder, pay_code: str, quantity: Decimal, date: dt.date) -> RateQuote:
+    """The quote of a job order, saved or not (the job order form quotes before saving)."""
     try:
         line = engine.price_line(compiled_job_order(job), pay_code, quantity, date)
     except engine.EngineError as exc:

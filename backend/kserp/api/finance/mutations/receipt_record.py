@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import strawberry
+from django.db import transaction
 from strawberry.types import Info
 
+from kserp.analytics.actors import late_payers_check
 from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
@@ -32,6 +34,8 @@ def record_payment_mutation(info: Info, input: RecordPaymentInput) -> RecordPaym
     except ValidationFailed as failed:
         return RecordPaymentPayload(receipt=None, invoice=None, errors=user_errors(failed.errors))
     invoice.refresh_from_db()
+    entity_id = invoice.entity_id
+    transaction.on_commit(lambda: late_payers_check.send(entity_id))  # a client may have turned late
     return RecordPaymentPayload(receipt=receipt, invoice=invoice, errors=[])  # type: ignore[arg-type]
 
 

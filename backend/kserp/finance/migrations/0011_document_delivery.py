@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('crm', '0002_entity_in_base'),
-        ('finance', '0009_cash_application_and_books'),
+        ('finance', '0010_cash_application_and_books'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('base', '0001_entity_from_finance'),
         ('crm', '0002_entity_in_base'),
-        ('finance', '0008_documents_updated_at'),
+        ('finance', '0009_journal_source_pay_runs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

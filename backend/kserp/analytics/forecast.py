@@ -1,0 +1,400 @@
+"""The 13-week cash-flow forecast (docs/analytics.md, "13-week cash-flow forecast").
+
+Receipts come from three places: open invoices (amount due, on the date the client's own days-to-pay
+history says), approved bill lines not yet invoiced, and active job orders' expected weeks until
+their end date (the average of their recent approved weeks). Outgoings come from ONE function,
+`outgoings_for`, which today derives pay runs, PAYG, super, payroll tax and GST from the same expected
+weeks; when pay runs and payables exist it is the one place to read them instead.
+
+Every cash movement is a `CashItem` (date, kind, amount, reference) so each bar can be drilled into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from kserp.analytics.selectors import money, payment_behaviour
+from kserp.base.models import Entity
+from kserp.base.money import round_half_up
+from kserp.crm.models import Client
+from kserp.finance.ledger import CHART
+from kserp.finance.models import Invoice, JournalLine
+from kserp.finance.receivables import AMOUNT_DUE, OPEN_STATUSES
+from kserp.orders.models import BillLine, JobOrder, JobOrderStatus
+
+ZERO = Decimal("0.00")
+WEEKS = 13
+#: Approved weeks (ending in the 4 weeks before week 0) averaged for a placement's expected week.
+RECENT_WEEKS = 4
+#: An approved week is invoiced this many days after its Sunday (the Monday billing run).
+INVOICE_LAG_DAYS = 1
+
+
+class CashKind(Enum):
+    INVOICE = "INVOICE"  # an open invoice's amount due
+    UNBILLED = "UNBILLED"  # approved bill lines not yet invoiced (with GST)
+    PROJECTED = "PROJECTED"  # an active job order's expected week (with GST)
+    NET_PAY = "NET_PAY"
+    PAYG = "PAYG"
+    SUPER = "SUPER"
+    PAYROLL_TAX = "PAYROLL_TAX"
+    ONCOSTS = "ONCOSTS"  # the other oncosts of a pay run (workers compensation, bill oncosts)
+    GST = "GST"  # the BAS: GST on invoices of a quarter
+
+
+RECEIPT_KINDS = (CashKind.INVOICE, CashKind.UNBILLED, CashKind.PROJECTED)
+
+
+@dataclass(frozen=True)
+class CashItem:
+    date: dt.date
+    kind: CashKind
+    amount: Decimal  # positive; receipts in, the rest out
+    reference: str  # invoice number, job order code, client code or period
+    client: str = ""
+
+    @property
+    def incoming(self) -> bool:
+        return self.kind in RECEIPT_KINDS
+
+
+@dataclass(frozen=True)
+class OutgoingsPolicy:
+    """How expected wages turn into payments. Defaults: weekly pay 3 days after the week's Sunday;
+    PAYG 20 % of wages, remitted the 21st of the next month; super 12 % of wages within 7 days of
+    pay day (payday super); payroll tax 5.45 % of wages, the 7th of the next month; the rest of the
+    week's oncosts with the pay run; the BAS on the 28th of the second month after a quarter ends
+    (28 February for October to December)."""
+
+    pay_frequency: str = "WEEKLY"  # or FORTNIGHTLY (paid after each even ISO week)
+    pay_day_offset_days: int = 3
+    payg_percent: Decimal = Decimal("20")
+    super_percent: Decimal = Decimal("12")
+    super_within_days: int = 7
+    payroll_tax_percent: Decimal = Decimal("5.45")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What-ifs: clients paying N days later (client id → days), placements ending early (job order
+    id → last day)."""
+
+    client_delays: dict[int, int] = field(default_factory=dict)
+    placement_ends: dict[int, dt.date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExpectedWeeks:
+    """An active job order's expected weeks of work (by their Sundays), each its recent average."""
+
+    job_order_id: int
+    code: str
+    client_id: int
+    client: str
+    sundays: list[dt.date]
+    bill_amount: Decimal
+    wage: Decimal
+    oncosts: Decimal
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _next_month_day(day: dt.date, day_of_month: int) -> dt.date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, day_of_month)
+
+
+def _pct(amount: Decimal, percent: Decimal) -> Decimal:
+    return round_half_up(amount * percent / 100, 2)
+
+
+def expected_weeks(
+    *, entity: Entity, first_monday: dt.date, weeks: int, scenario: Scenario = Scenario()
+) -> list[ExpectedWeeks]:
+    """Each ACTIVE job order of the entity, its average recent approved week (bill, wage, oncosts
+    summed over the weeks ending in the 4 weeks before `first_monday`, ÷ those weeks, half-up), in
+    every week from the last unapproved one up to the forecast's end, while it runs (start ≤ Sunday,
+    end or a scenario's early end ≥ Monday)."""
+    since = first_monday - dt.timedelta(weeks=RECENT_WEEKS)
+    recent = (
+        BillLine.objects.filter(
+            entity=entity, job_order__status=JobOrderStatus.ACTIVE, week_ending__gte=since, week_ending__lt=first_monday
+        )
+        .order_by()
+        .values("job_order_id")
+        .annotate(
+            bill=Sum("bill_amount"),
+            wage_sum=Sum("wage"),
+            oncost_sum=Sum("oncost_total"),
+            weeks=Count("week_ending", distinct=True),
+        )
+    )
+    averages = {
+        r["job_order_id"]: (
+            round_half_up(money(r["bill"]) / r["weeks"], 2),
+            round_half_up(money(r["wage_sum"]) / r["weeks"], 2),
+            round_half_up(money(r["oncost_sum"]) / r["weeks"], 2),
+        )
+        for r in recent
+    }
+    last_sunday = first_monday - dt.timedelta(days=1)
+    approved_last_week = set(
+        BillLine.objects.filter(job_order_id__in=averages, week_ending=last_sunday).values_list(
+            "job_order_id", flat=True
+        )
+    )
+    result = []
+    jobs = JobOrder.objects.filter(pk__in=averages).values_list(
+        "pk", "code", "client_id", "client__code", "start", "end"
+    )
+    for pk, code, client_id, client_code, start, stored_end in jobs.order_by("code"):
+        ends = [d for d in (stored_end, scenario.placement_ends.get(pk)) if d is not None]
+        end = min(ends) if ends else None
+        bill, wage, oncosts = averages[pk]
+        first = first_monday if pk in approved_last_week else first_monday - dt.timedelta(weeks=1)
+        monday = first
+        sundays = []
+        while monday < first_monday + dt.timedelta(weeks=weeks):
+            sunday = monday + dt.timedelta(days=6)
+            if start <= sunday and (end is None or end >= monday):
+                sundays.append(sunday)
+            monday += dt.timedelta(weeks=1)
+        if sundays:
+            result.append(ExpectedWeeks(pk, code, client_id, client_code, sundays, bill, wage, oncosts))
+    return result
+
+
+def _pay_day(sunday: dt.date, policy: OutgoingsPolicy) -> dt.date:
+    if policy.pay_frequency == "FORTNIGHTLY" and sunday.isocalendar().week % 2:
+        sunday += dt.timedelta(weeks=1)  # an odd week is paid with the next (even) one
+    return sunday + dt.timedelta(days=policy.pay_day_offset_days)
+
+
+def _bas_due(quarter_end: dt.date) -> dt.date:
+    """28th of the month after the quarter's end; the October-December quarter on 28 February."""
+    month_after = _next_month_day(quarter_end, 28)
+    return _next_month_day(month_after, 28) if quarter_end.month == 12 else month_after
+
+
+def _quarter_end(day: dt.date) -> dt.date:
+    month = ((day.month - 1) // 3) * 3 + 3
+    return _next_month_day(dt.date(day.year, month, 1), 1) - dt.timedelta(days=1)
+
+
+def outgoings_for(
+    entity: Entity,
+    weeks: int = WEEKS,
+    *,
+    first_monday: dt.date,
+    expected: list[ExpectedWeeks],
+    gst_invoiced: dict[dt.date, Decimal],
+    policy: OutgoingsPolicy = OutgoingsPolicy(),
+) -> list[CashItem]:
+    """Every payment the entity is expected to make from `first_monday` for `weeks` weeks.
+
+    THE plug-in point for pay runs and payables: today pay runs are derived from `expected` (the
+    job orders' expected weeks); with real pay runs, their net pay, PAYG, super and RCTI GST, and the
+    payables' due dates, are read here instead, and nothing else changes.
+    `gst_invoiced`: GST on invoices (issued and expected) by quarter end, for the BAS."""
+    end = first_monday + dt.timedelta(weeks=weeks)
+    items: list[CashItem] = []
+    net_pay: dict[dt.date, Decimal] = defaultdict(Decimal)
+    other_oncosts: dict[dt.date, Decimal] = defaultdict(Decimal)
+    super_by_run: dict[dt.date, Decimal] = defaultdict(Decimal)
+    payroll_tax_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
+    payg_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
+    for run in expected:  # each week of a job order costs the same: round once per job order
+        payg = _pct(run.wage, policy.payg_percent)
+        superannuation = _pct(run.wage, policy.super_percent)
+        payroll_tax = _pct(run.wage, policy.payroll_tax_percent)
+        other = max(ZERO, run.oncosts - superannuation - payroll_tax)
+        for sunday in run.sundays:
+            pay_day = _pay_day(sunday, policy)
+            net_pay[pay_day] += run.wage - payg
+            other_oncosts[pay_day] += other
+            super_by_run[pay_day] += superannuation
+            payg_by_month[_next_month_day(pay_day, 21)] += payg
+            payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
+    for pay_day in sorted(net_pay):
+        reference = f"Pay run {pay_day}"
+        items.append(CashItem(pay_day, CashKind.NET_PAY, net_pay[pay_day], reference))
+        items.append(CashItem(pay_day, CashKind.ONCOSTS, other_oncosts[pay_day], reference))
+        super_day = pay_day + dt.timedelta(days=policy.super_within_days)
+        items.append(CashItem(super_day, CashKind.SUPER, super_by_run[pay_day], reference))
+    for due, amount in sorted(payg_by_month.items()):
+        items.append(CashItem(due, CashKind.PAYG, amount, f"PAYG {due:%Y-%m}"))
+    for due, amount in sorted(payroll_tax_by_month.items()):
+        items.append(CashItem(due, CashKind.PAYROLL_TAX, amount, f"Payroll tax {due:%Y-%m}"))
+    for quarter_end, amount in sorted(gst_invoiced.items()):
+        if _bas_due(quarter_end) < first_monday:
+            continue  # lodged before the forecast starts
+        items.append(CashItem(_bas_due(quarter_end), CashKind.GST, amount, f"BAS quarter ending {quarter_end}"))
+    return [item for item in items if item.amount and item.date < end]
+
+
+@dataclass(frozen=True)
+class ForecastWeek:
+    week_starting: dt.date
+    opening: Decimal
+    items: list[CashItem]
+
+    def total(self, *kinds: CashKind) -> Decimal:
+        return sum((i.amount for i in self.items if i.kind in kinds), ZERO)
+
+    @property
+    def receipts(self) -> Decimal:
+        return self.total(*RECEIPT_KINDS)
+
+    @property
+    def payments(self) -> Decimal:
+        return sum((i.amount for i in self.items if not i.incoming), ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        return self.receipts - self.payments
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.net
+
+
+@dataclass(frozen=True)
+class Forecast:
+    entity: str
+    currency: str
+    as_of: dt.date
+    opening_balance: Decimal
+    weeks: list[ForecastWeek]
+    receipts_later: Decimal
+
+    @property
+    def lowest(self) -> ForecastWeek:
+        return min(self.weeks, key=lambda w: (w.closing, w.week_starting))
+
+    @property
+    def gap_week(self) -> ForecastWeek | None:
+        """The first week whose closing balance is below zero."""
+        return next((w for w in self.weeks if w.closing < 0), None)
+
+
+def bank_balance(*, entity: Entity) -> Decimal:
+    """The entity's bank account in the ledger (debits − credits)."""
+    code = CHART["BANK"][0]
+    sums = JournalLine.objects.filter(account__entity=entity, account__code=code).aggregate(
+        debit=Sum("debit"), credit=Sum("credit")
+    )
+    return money(sums["debit"]) - money(sums["credit"])
+
+
+def _days_to_pay(entity: Entity) -> dict[int, int]:
+    """Per client id of the entity: its days to pay (history, rounded), else its terms."""
+    result = dict(Client.objects.filter(entity=entity).values_list("pk", "payment_terms_days"))
+    for cid, behaviour in payment_behaviour(entity=entity).items():
+        if behaviour.days_to_pay is not None:
+            result[cid] = int(round_half_up(behaviour.days_to_pay, 0))
+    return result
+
+
+def cash_flow(
+    *,
+    entity: Entity,
+    today: dt.date | None = None,
+    opening_balance: Decimal | None = None,
+    scenario: Scenario = Scenario(),
+    policy: OutgoingsPolicy = OutgoingsPolicy(),
+    weeks: int = WEEKS,
+) -> Forecast:
+    """Week 0 is the week (Monday to Sunday) containing `today`; anything expected before it lands
+    in week 0. The opening balance is the ledger's bank balance unless given."""
+    today = today or timezone.localdate()
+    first = _monday(today)
+    end = first + dt.timedelta(weeks=weeks)
+    tax = entity.tax_rate
+    days_to_pay = _days_to_pay(entity)
+
+    def paid_on(client_id: int, issued: dt.date) -> dt.date:
+        return issued + dt.timedelta(days=days_to_pay.get(client_id, 30) + scenario.client_delays.get(client_id, 0))
+
+    items: list[CashItem] = []
+    gst: dict[dt.date, Decimal] = defaultdict(Decimal)
+    for number, client_id, client, issued, due in (
+        Invoice.objects.filter(entity=entity, status__in=OPEN_STATUSES)
+        .annotate(due_amount=AMOUNT_DUE)
+        .values_list("number", "client_id", "client__code", "issue_date", "due_amount")
+        .order_by("issue_date", "number")
+    ):
+        items.append(CashItem(paid_on(client_id, issued), CashKind.INVOICE, money(due), number, client))
+    for quarter_end_month, total in (
+        Invoice.objects.filter(entity=entity, issue_date__gt=_quarter_end(first - dt.timedelta(days=190)))
+        .values_list("issue_date", "tax_total")
+        .order_by()
+    ):
+        gst[_quarter_end(quarter_end_month)] += total
+    for client_id, client, bill in (
+        BillLine.objects.filter(entity=entity, invoice_line__isnull=True)
+        .order_by()
+        .values_list("client_id", "client__code")
+        .annotate(bill=Sum("bill_amount"))
+        .order_by("client__code")
+    ):
+        amount = money(bill)
+        gst[_quarter_end(today)] += _pct(amount, tax)
+        items.append(CashItem(paid_on(client_id, today), CashKind.UNBILLED, amount + _pct(amount, tax), client, client))
+    expected = expected_weeks(entity=entity, first_monday=first, weeks=weeks, scenario=scenario)
+    projected: dict[tuple[dt.date, str], Decimal] = defaultdict(Decimal)
+    for run in expected:
+        week_tax = _pct(run.bill_amount, tax)
+        for sunday in run.sundays:
+            issued = sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
+            gst[_quarter_end(issued)] += week_tax
+            projected[(paid_on(run.client_id, issued), run.client)] += run.bill_amount + week_tax
+    for (when, client), amount in projected.items():
+        items.append(CashItem(when, CashKind.PROJECTED, amount, client, client))
+    items += outgoings_for(entity, weeks, first_monday=first, expected=expected, gst_invoiced=gst, policy=policy)
+    by_week: list[list[CashItem]] = [[] for _ in range(weeks)]
+    later = ZERO
+    for item in items:
+        if item.date >= end:
+            later += item.amount if item.incoming else ZERO
+            continue
+        by_week[max(0, (item.date - first).days // 7)].append(item)
+    balance = bank_balance(entity=entity) if opening_balance is None else opening_balance
+    result = []
+    for n in range(weeks):
+        ordered = sorted(by_week[n], key=lambda i: (i.date, i.kind.value, i.reference))
+        week = ForecastWeek(first + dt.timedelta(weeks=n), balance, ordered)
+        result.append(week)
+        balance = week.closing
+    return Forecast(entity.code, entity.currency, today, result[0].opening if result else ZERO, result, later)
+
+
+def group_cash_flow(*, forecasts: list[tuple[Entity, Forecast]], currency: str) -> Forecast:
+    """Entities' forecasts in the group currency (each amount × the entity's group_currency_rate,
+    half-up to cents), week by week; references carry the entity code."""
+    weeks = len(forecasts[0][1].weeks) if forecasts else 0
+    opening = sum((round_half_up(f.opening_balance * e.group_currency_rate, 2) for e, f in forecasts), ZERO)
+    result = []
+    balance = opening
+    for n in range(weeks):
+        items = [
+            CashItem(
+                i.date, i.kind, round_half_up(i.amount * e.group_currency_rate, 2), f"{e.code} {i.reference}", i.client
+            )
+            for e, f in forecasts
+            for i in f.weeks[n].items
+        ]
+        week = ForecastWeek(forecasts[0][1].weeks[n].week_starting, balance, items)
+        result.append(week)
+        balance = week.closing
+    later = sum((round_half_up(f.receipts_later * e.group_currency_rate, 2) for e, f in forecasts), ZERO)
+    as_of = forecasts[0][1].as_of if forecasts else timezone.localdate()
+    return Forecast("GROUP", currency, as_of, opening, result, later)

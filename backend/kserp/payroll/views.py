@@ -1,0 +1,23 @@
+"""HTTP views of the payroll domain: payslip and RCTI PDFs (finance staff)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+
+from kserp.identity.roles import Perm
+from kserp.payroll.models import PayRunPayment
+from kserp.payroll.pdf import payment_pdf
+
+
+def payment_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in first."}, status=401)
+    user = request.user
+    allowed = user.is_staff and getattr(user, "client_id", None) is None and user.has_perm(Perm.VIEW_PAY_DETAILS)
+    payment = PayRunPayment.objects.select_related("pay_run", "entity", "payee").filter(pk=pk).first()
+    if payment is None or not allowed:
+        raise Http404("No such payslip or RCTI.")
+    response = HttpResponse(payment_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,1 @@
+export { NewClientPage as default } from './ClientFormPage';

@@ -1,0 +1,28 @@
+import { graphql } from '../graphql';
+
+export const StartPayRunMutation = graphql(`
+  mutation StartPayRun($input: StartPayRunInput!) {
+    startPayRun(input: $input) {
+      payRun {
+        id
+        status
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const MarkPayRunPaidMutation = graphql(`
+  mutation MarkPayRunPaid($id: ID!) {
+    markPayRunPaid(id: $id) {
+      payRun {
+        ...PayRunFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
