@@ -193,6 +193,13 @@ if os.environ.get("KSERP_WEBHOOK_RETRY_SCHEDULE"):
     KSERP_WEBHOOK_RETRY_SCHEDULE = [float(s) for s in os.environ["KSERP_WEBHOOK_RETRY_SCHEDULE"].split(",")]
 # Seconds a WebSocket may wait before `connection_init` (then closed with 4408).
 KSERP_WS_INIT_TIMEOUT = float(os.environ.get("KSERP_WS_INIT_TIMEOUT", "10"))
+# WebSockets open at once per user (or API token) and per address; past it, closed with 4429.
+KSERP_WS_MAX_CONNECTIONS_PER_USER = int(os.environ.get("KSERP_WS_MAX_CONNECTIONS_PER_USER", "10"))
+KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS", "30"))
+# Largest /graphql body (kserp/api/core/http_input.py): a 10 MB timesheet CSV and its JSON
+# escaping fit; Django's own limit is the same, so no body gets Django's HTML 400.
+KSERP_MAX_BODY_BYTES = int(os.environ.get("KSERP_MAX_BODY_BYTES", str(12 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = KSERP_MAX_BODY_BYTES
 
 # --- auth, i18n, static --------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
