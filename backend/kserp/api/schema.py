@@ -15,6 +15,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
+from kserp.api.core.scalars import SCALAR_OVERRIDES
 from kserp.api.crm.schema import CrmQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
 from kserp.api.identity.schema import IdentityMutation, IdentityQuery
@@ -65,4 +66,5 @@ schema = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[*security_extensions(), PersistedDocuments, DjangoOptimizerExtension],
+    scalar_overrides=SCALAR_OVERRIDES,
 )

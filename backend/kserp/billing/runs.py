@@ -38,6 +38,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from kserp.base.bounds import business_date_errors
 from kserp.base.models import Entity
 from kserp.billing import posting
 from kserp.billing.errors import BillingErrorCode as Code
@@ -69,6 +70,7 @@ def billing_run_start(
         for i, code in enumerate(client_codes or [])
         if code not in known
     ]
+    errors += business_date_errors(period_end, field="periodEnd") + business_date_errors(issue_date, field="issueDate")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
+from kserp.base.bounds import MONEY_PLACES, business_date_errors, decimal_places_errors
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.bulk import insert_returning_ids
@@ -115,6 +116,8 @@ def invoice_credit(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([ServiceError(Code.REQUIRED, "Give a reason.", "reason")])
+    if errors := business_date_errors(issue_date, field="issueDate"):
+        raise ValidationFailed(errors)
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("entity").get(pk=invoice.pk)
@@ -247,10 +250,11 @@ def receipt_record(
     errors = []
     if amount is None or amount <= 0:
         errors.append(ServiceError(Code.INVALID_AMOUNT, "The amount must be above 0.", "amount"))
-    elif amount != amount.quantize(CENT):
-        errors.append(ServiceError(Code.INVALID_AMOUNT, "The amount must be in whole cents.", "amount"))
+    else:
+        errors += decimal_places_errors(amount, field="amount", places=MONEY_PLACES)
     if len(reference) > 100:
         errors.append(ServiceError(Code.INVALID, "At most 100 characters.", "reference"))
+    errors += business_date_errors(received_on, field="receivedOn")
     if errors:
         raise ValidationFailed(errors)
     received_on = received_on or timezone.localdate()

@@ -19,6 +19,7 @@ from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, Operati
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
+from kserp.api.core.arguments import ArgumentChecks
 from kserp.api.core.context import request_attribute
 
 MAX_DEPTH = 12
@@ -109,5 +110,6 @@ def security_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExt
         IntrospectionForStaffOnly,
         TokenScopes,
         OperationNameRequired,
+        ArgumentChecks,
         lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
     ]

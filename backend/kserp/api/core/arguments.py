@@ -1,0 +1,78 @@
+"""Arguments checked before any resolver runs, each refused with an error naming it
+(docs/security.md, "Numbers and dates"):
+
+- `after`/`before` cursors must be ones the API hands out (`arrayconnection:<offset>`, offset
+  below 10^9), not whatever fails deep in the pagination code;
+- a global ID argument (`ID`) naming one of the schema's types must carry an ASCII number as its
+  key: `Invoice:²` or `Invoice:١٢` is refused rather than reaching the database.
+
+IDs inside input objects go through `core/lookup.py`, which answers NOT_FOUND at their path.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import ArgumentNode, GraphQLError, StringValueNode, VariableNode, get_named_type
+from graphql.validation import ValidationRule
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import PREFIX
+
+MAX_OFFSET = 10**9
+MAX_KEY_DIGITS = 18  # bigint
+
+
+def _decoded(value: str) -> str | None:
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (UnicodeError, binascii.Error, ValueError):
+        return None
+
+
+def cursor_is_valid(value: str) -> bool:
+    text = _decoded(value)
+    prefix, _, offset = (text or "").partition(":")
+    return prefix == PREFIX and offset.isascii() and offset.isdigit() and int(offset) < MAX_OFFSET
+
+
+def key_is_valid(key: str) -> bool:
+    return key.isascii() and key.isdigit() and len(key) <= MAX_KEY_DIGITS
+
+
+class ArgumentChecks(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        rules = context.validation_rules
+        context.validation_rules = (*rules, _rule(context.variables or {}))
+        yield
+
+
+def _rule(variables: dict[str, Any]) -> type[ValidationRule]:
+    class ArgumentRule(ValidationRule):
+        def enter_argument(self, node: ArgumentNode, *_args: Any) -> None:
+            value: Any = None
+            if isinstance(node.value, StringValueNode):
+                value = node.value.value
+            elif isinstance(node.value, VariableNode):
+                value = variables.get(node.value.name.value)
+            if not isinstance(value, str):
+                return
+            name = node.name.value
+            if name in ("after", "before"):
+                if not cursor_is_valid(value):
+                    self._refuse(node, f"Argument '{name}' is not a cursor this API gave out.", "BAD_CURSOR")
+                return
+            argument = self.context.get_argument()
+            if argument is None or getattr(get_named_type(argument.type), "name", None) != "ID":
+                return
+            type_name, _, key = (_decoded(value) or "").partition(":")
+            if type_name and self.context.schema.get_type(type_name) is not None and not key_is_valid(key):
+                self._refuse(node, f"Argument '{name}' is not a valid {type_name} ID.", "BAD_ID")
+
+        def _refuse(self, node: ArgumentNode, message: str, code: str) -> None:
+            self.report_error(GraphQLError(message, node, extensions={"code": code}))
+
+    return ArgumentRule
