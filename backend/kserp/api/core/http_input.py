@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 
 MAX_JSON_DEPTH = 32
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -93,16 +93,16 @@ def wants_graphql_response_json(request: HttpRequest) -> bool:
     return request.get_preferred_type(["application/json", GRAPHQL_RESPONSE_JSON]) == GRAPHQL_RESPONSE_JSON
 
 
-def negotiate(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def negotiate(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """Answer in `application/graphql-response+json` when the client prefers it; any refusal
     strawberry wrote as plain text becomes GraphQL-shaped JSON."""
     content_type = response.get("Content-Type", "")
-    if response.status_code >= 400 and content_type.startswith("text/plain"):
+    if response.status_code >= 400 and content_type.startswith("text/plain") and isinstance(response, HttpResponse):
         response = graphql_error(response.status_code, response.content.decode(errors="replace"), "BAD_REQUEST")
         content_type = response["Content-Type"]
     if not content_type.startswith("application/json") or not wants_graphql_response_json(request):
         return response
-    if response.status_code == 200:
+    if response.status_code == 200 and isinstance(response, HttpResponse):
         body = json.loads(response.content)
         errors = body.get("errors") if isinstance(body, dict) else None
         if errors and body.get("data") is None and all("path" not in error for error in errors):

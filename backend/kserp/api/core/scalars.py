@@ -45,4 +45,4 @@ Decimal = ScalarDefinition(
     origin=decimal.Decimal,
 )
 
-SCALAR_OVERRIDES = {decimal.Decimal: Decimal}
+SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {decimal.Decimal: Decimal}
