@@ -193,3 +193,17 @@ def test_an_impossible_date_is_refused_naming_the_argument(staff_client):
     body = gql(staff_client, START_RUN, {"input": {"entity": "KSAU", "periodEnd": "2025-02-30"}})
     assert body["data"] is None
     assert body["errors"][0]["message"].startswith("Variable '$input' has invalid value at .periodEnd: ")
+
+
+def test_nul_characters_are_refused_naming_the_argument_and_path(staff_client):
+    invoice = bill_one_invoice()
+    literal = 'mutation { creditInvoice(input: {invoice: "AU-\\u0000", reason: "x"}) { errors { code } } }'
+    body = gql(staff_client, literal)
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("Argument 'input' holds a NUL character (at '.invoice').", "BAD_TEXT")
+    ]
+    variables = {"input": {"invoice": invoice.number, "amount": "1.00", "reference": "pay\x00ment"}}
+    body = gql(staff_client, PAY, variables)
+    assert body["data"] is None
+    assert [e["message"] for e in body["errors"]] == ["Argument 'input' holds a NUL character (at '.reference')."]
+    assert Receipt.objects.count() == 0

@@ -4,7 +4,9 @@
 - `after`/`before` cursors must be ones the API hands out (`arrayconnection:<offset>`, offset
   below 10^9), not whatever fails deep in the pagination code;
 - a global ID argument (`ID`) naming one of the schema's types must carry an ASCII number as its
-  key: `Invoice:²` or `Invoice:١٢` is refused rather than reaching the database.
+  key: `Invoice:²` or `Invoice:١٢` is refused rather than reaching the database;
+- no text anywhere in an argument (literal or variable, however nested) may hold a NUL character,
+  which PostgreSQL cannot store or compare.
 
 IDs inside input objects go through `core/lookup.py`, which answers NOT_FOUND at their path.
 """
@@ -16,7 +18,16 @@ import binascii
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ArgumentNode, GraphQLError, StringValueNode, VariableNode, get_named_type
+from graphql import (
+    ArgumentNode,
+    GraphQLError,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+)
 from graphql.validation import ValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import PREFIX
@@ -50,9 +61,38 @@ class ArgumentChecks(SchemaExtension):
         yield
 
 
+def nul_path(value: Any, variables: dict[str, Any]) -> str | None:
+    """The path (`.entries[2].payCode`) of the first text holding a NUL character in an argument's
+    value (AST nodes and variables' values alike), or None."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, VariableNode):
+            item = variables.get(item.name.value)
+        if isinstance(item, StringValueNode):
+            item = item.value
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path
+        elif isinstance(item, ObjectValueNode):
+            stack.extend((field.value, f"{path}.{field.name.value}") for field in item.fields)
+        elif isinstance(item, ListValueNode):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(item.values))
+        elif isinstance(item, dict):
+            stack.extend((child, f"{path}.{key}") for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(item))
+    return None
+
+
 def _rule(variables: dict[str, Any]) -> type[ValidationRule]:
     class ArgumentRule(ValidationRule):
         def enter_argument(self, node: ArgumentNode, *_args: Any) -> None:
+            where = nul_path(node.value, variables)
+            if where is not None:
+                message = f"Argument '{node.name.value}' holds a NUL character (at '{where or '.'}')."
+                self._refuse(node, message, "BAD_TEXT")
+                return
             value: Any = None
             if isinstance(node.value, StringValueNode):
                 value = node.value.value
@@ -72,7 +112,7 @@ def _rule(variables: dict[str, Any]) -> type[ValidationRule]:
             if type_name and self.context.schema.get_type(type_name) is not None and not key_is_valid(key):
                 self._refuse(node, f"Argument '{name}' is not a valid {type_name} ID.", "BAD_ID")
 
-        def _refuse(self, node: ArgumentNode, message: str, code: str) -> None:
+        def _refuse(self, node: ArgumentNode | ValueNode, message: str, code: str) -> None:
             self.report_error(GraphQLError(message, node, extensions={"code": code}))
 
     return ArgumentRule
