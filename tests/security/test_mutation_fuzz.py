@@ -59,8 +59,9 @@ def fuzz_client(staff_client, settings):
 
 def _known_ids() -> list[str]:
     """Codes and global IDs of the objects the fixture made, so inputs reach past the look-ups."""
+    from kserp.billing.models import BillingRun
     from kserp.finance.models import Invoice, InvoiceLine
-    from kserp.orders.models import BillingRun, JobOrder, Timesheet
+    from kserp.orders.models import JobOrder, Timesheet
     from kserp.rates.models import BillAgreement, BillRateRule
 
     ids = ["AU-000001", "JO-1001", "ACME", "KSAU", "ORD", "MEAL"]

@@ -15,9 +15,9 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from kserp.base.bounds import MONEY_PLACES, business_date_errors, decimal_places_errors
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
-from kserp.base.bounds import MONEY_PLACES, business_date_errors, decimal_places_errors
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
 from kserp.finance.bulk import insert_returning_ids

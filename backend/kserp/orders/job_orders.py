@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
-from kserp.crm.models import InvoiceGrouping
 from kserp.base.bounds import business_date_errors
+from kserp.crm.models import InvoiceGrouping
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
