@@ -128,7 +128,15 @@ DRAMATIQ_MIDDLEWARE = [
     "dramatiq.middleware.Callbacks",
     "dramatiq.middleware.Retries",
     "django_dramatiq.middleware.DbConnectionsMiddleware",
+    "kserp.base.jobs.JobWatch",  # stale long jobs (billing runs...) are found and resumed
 ]
+# Long jobs that survive a dead worker (kserp/base/jobs.py, docs/billing.md).
+KSERP_JOB_WATCH = env_bool("KSERP_JOB_WATCH", default=True)
+KSERP_JOB_STALE_SECONDS = float(os.environ.get("KSERP_JOB_STALE_SECONDS", "300"))
+KSERP_JOB_ALIVE_SECONDS = float(os.environ.get("KSERP_JOB_ALIVE_SECONDS", "30"))
+KSERP_JOB_SWEEP_SECONDS = float(os.environ.get("KSERP_JOB_SWEEP_SECONDS", "60"))
+KSERP_JOB_AUTO_RESUME = env_bool("KSERP_JOB_AUTO_RESUME", default=True)
+KSERP_JOB_MAX_RESUMES = int(os.environ.get("KSERP_JOB_MAX_RESUMES", "5"))
 if SERVICES_MODE:
     DRAMATIQ_BROKER = {
         "BROKER": "dramatiq.brokers.redis.RedisBroker",
