@@ -11,6 +11,8 @@ import { LoadingState } from '../components/states';
 interface NavItem {
   to: string;
   label: string;
+  /** Shown only to holders of this permission (the page is only for that action). */
+  needs?: string;
 }
 
 export const staffNav: NavItem[] = [
@@ -21,7 +23,7 @@ export const staffNav: NavItem[] = [
   { to: '/billing-runs', label: 'Billing runs' },
   { to: '/invoices', label: 'Invoices' },
   { to: '/agreements', label: 'Agreements' },
-  { to: '/configuration', label: 'Configuration' },
+  { to: '/configuration', label: 'Configuration', needs: 'import_configuration' },
   { to: '/account', label: 'Account and live' },
 ];
 
@@ -39,14 +41,14 @@ function isActive(pathname: string, to: string): boolean {
 
 /** The signed-in shell: header with the user and sign-out, navigation, and the page. */
 export function Layout() {
-  const { viewer } = useViewer();
+  const { viewer, can } = useViewer();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const resetClient = useResetClient();
   const [opened, { toggle, close }] = useDisclosure(false);
   const [{ fetching }, logout] = useMutation(LogoutMutation);
   const [signOutError, setSignOutError] = useState<string | null>(null);
-  const nav = viewer?.client ? portalNav : staffNav;
+  const nav = (viewer?.client ? portalNav : staffNav).filter((item) => !item.needs || can(item.needs));
 
   async function signOut() {
     setSignOutError(null);

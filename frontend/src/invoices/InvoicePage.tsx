@@ -2,6 +2,7 @@ import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { Provenance } from '../components/Provenance';
@@ -15,6 +16,7 @@ import { InvoiceQuery } from './queries';
 
 type Invoice = Extract<NonNullable<InvoiceResult['node']>, { number: string }>;
 export default function InvoicePage() {
+  const { can } = useViewer();
   const { id = '' } = useParams();
   const [{ data, fetching, error }, refetch] = useQuery({ query: InvoiceQuery, variables: { id } });
   const [open, setOpen] = useState<string | null>(null);
@@ -35,8 +37,8 @@ export default function InvoicePage() {
                   <Button component="a" href={invoice.pdfUrl} download={`${invoice.number}.pdf`} variant="default">
                     Download PDF
                   </Button>
-                  <RecordPaymentButton invoice={invoice} />
-                  <CreditNoteButton invoice={invoice} />
+                  {can('record_payment') && <RecordPaymentButton invoice={invoice} />}
+                  {can('credit_invoice') && <CreditNoteButton invoice={invoice} />}
                 </>
               }
             >
