@@ -3,6 +3,7 @@ import { entryHours, totalHours } from '../timesheets/hours';
 import { addDays, isMonday, mondayOf, weekDates } from './dates';
 import { collectErrors, errorsAt } from './errors';
 import { formatMoney, formatPercent, formatQuantity, sumMoney } from './format';
+import { HOURS_PLACES, MONEY_PLACES, numberProblem } from './numbers';
 
 describe('formatMoney', () => {
   it('formats in the given currency', () => {
@@ -66,5 +67,22 @@ describe('errors', () => {
   it('turns a missing payload into an error', () => {
     expect(collectErrors(undefined, null)[0].code).toBe('unknown');
     expect(collectErrors(undefined, { errors: [] })).toEqual([]);
+  });
+});
+
+describe('numberProblem', () => {
+  it('explains bad numbers in words', () => {
+    expect(numberProblem('abc', HOURS_PLACES)).toBe('Enter a number, e.g. 7.5.');
+    expect(numberProblem('1,5', HOURS_PLACES)).toBe('Use a point for decimals: 1.5.');
+    expect(numberProblem('0', HOURS_PLACES)).toBe('Enter a number above 0.');
+    expect(numberProblem('-2', HOURS_PLACES)).toBe('Enter a number above 0.');
+    expect(numberProblem('7.12345', HOURS_PLACES)).toBe('At most 4 decimal places.');
+    expect(numberProblem('0.000000000000000000000000000001', HOURS_PLACES)).toBe('At most 4 decimal places.');
+    expect(numberProblem('10.001', MONEY_PLACES)).toBe('Whole cents only (at most 2 decimal places).');
+  });
+
+  it('accepts numbers within the precision, and empty text', () => {
+    for (const ok of ['', '8', '7.5', '7.1234', '2.500000', ' 3 ']) expect(numberProblem(ok, HOURS_PLACES)).toBeNull();
+    expect(numberProblem('1064.00', MONEY_PLACES)).toBeNull();
   });
 });
