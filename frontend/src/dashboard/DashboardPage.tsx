@@ -11,7 +11,7 @@ import { ReceivablesCard } from './ReceivablesCard';
 
 function Tile({ label, value, to, testId }: { label: string; value: number | null | undefined; to: string; testId: string }) {
   return (
-    <Card withBorder component={Link} to={to} style={{ textDecoration: 'none' }} aria-label={`${label}: ${value ?? '…'}`}>
+    <Card withBorder component={Link} to={to} style={{ textDecoration: 'none' }}>
       <Text size="xs" c="dimmed">
         {label}
       </Text>

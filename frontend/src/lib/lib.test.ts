@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { entryHours, totalHours } from '../timesheets/hours';
 import { addDays, isMonday, mondayOf, weekDates } from './dates';
 import { collectErrors, errorsAt } from './errors';
-import { formatMoney, formatPercent, formatQuantity, sumMoney } from './format';
+import { appLocale, formatDate, formatMoney, formatPercent, formatQuantity, sumMoney } from './format';
 import { HOURS_PLACES, MONEY_PLACES, numberProblem } from './numbers';
 
 describe('formatMoney', () => {
@@ -84,5 +84,22 @@ describe('numberProblem', () => {
   it('accepts numbers within the precision, and empty text', () => {
     for (const ok of ['', '8', '7.5', '7.1234', '2.500000', ' 3 ']) expect(numberProblem(ok, HOURS_PLACES)).toBeNull();
     expect(numberProblem('1064.00', MONEY_PLACES)).toBeNull();
+  });
+});
+
+describe('dates on screen', () => {
+  it('are en-AU by default, never ISO', () => {
+    expect(formatDate('2025-11-17')).toBe('17 Nov 2025');
+    expect(formatDate('2025-02-03')).toBe('3 Feb 2025');
+    expect(appLocale()).toBe('en-AU');
+  });
+
+  it('follow the locale the user chose', () => {
+    localStorage.setItem('kserp.locale', 'en-US');
+    try {
+      expect(formatDate('2025-11-17')).toBe('Nov 17, 2025');
+    } finally {
+      localStorage.removeItem('kserp.locale');
+    }
   });
 });
