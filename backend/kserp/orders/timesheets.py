@@ -21,7 +21,7 @@ from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
-from kserp.orders.events import bill_lines_changed_publish
+from kserp.orders.events import bill_lines_changed_publish, timesheets_changed_publish
 from kserp.orders.models import (
     BillLine,
     BillLineProvenance,
@@ -258,6 +258,7 @@ def timesheet_submit(
                 before=before,
                 after={**_timesheet_snapshot(timesheet), "entries": len(entries)},
             )
+            timesheets_changed_publish(timesheet=timesheet)
     except IntegrityError as exc:  # a concurrent submission of the same week won the race
         raise ValidationFailed([_duplicate(job_order, week_starting, TimesheetStatus.SUBMITTED)]) from exc
     return timesheet
@@ -368,6 +369,7 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
                 "bill_total": sum((line.bill_amount for line in priced), Decimal("0")),
             },
         )
+        timesheets_changed_publish(timesheet=timesheet)
     return timesheet
 
 
@@ -398,6 +400,7 @@ def timesheet_reject(*, timesheet: Timesheet, reason: str, actor: Any = None) ->
             before=before,
             after=_timesheet_snapshot(timesheet),
         )
+        timesheets_changed_publish(timesheet=timesheet)
     return timesheet
 
 
@@ -433,6 +436,7 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
             before=before,
             after=_timesheet_snapshot(timesheet),
         )
+        timesheets_changed_publish(timesheet=timesheet)
     return timesheet
 
 

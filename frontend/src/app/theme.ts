@@ -9,7 +9,9 @@ export const theme = createTheme({
   focusRing: 'auto',
   components: {
     // A table wider than the screen scrolls sideways; keyboard users reach it too (WCAG 2.1.1).
-    TableScrollContainer: TableScrollContainer.extend({ defaultProps: { tabIndex: 0, 'aria-label': 'Scrollable table' } }),
+    TableScrollContainer: TableScrollContainer.extend({
+      defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0, 'aria-label': 'Scrollable table' } } },
+    }),
   },
 });
 

@@ -36,6 +36,7 @@ type Documents = {
     "\n  query DashboardCounts {\n    submitted: timesheets(first: 1, filters: { status: \"SUBMITTED\" }) {\n      totalCount\n    }\n    overdueInvoices: invoices(first: 1, filters: { overdue: true }) {\n      totalCount\n    }\n    activeJobOrders: jobOrders(first: 1, filters: { status: \"ACTIVE\" }) {\n      totalCount\n    }\n  }\n": typeof types.DashboardCountsDocument,
     "\n  subscription ReceivablesChanged($entity: ID) {\n    receivablesChanged(entity: $entity) {\n      ...ReceivablesFields\n    }\n  }\n": typeof types.ReceivablesChangedDocument,
     "\n  subscription MarginChanged {\n    marginChanged {\n      totals {\n        billAmount\n        grossMargin\n      }\n    }\n  }\n": typeof types.MarginChangedDocument,
+    "\n  subscription TimesheetsChanged {\n    timesheetsChanged {\n      awaitingApproval\n    }\n  }\n": typeof types.TimesheetsChangedDocument,
     "\n  fragment UserErrorFields on UserError {\n    field\n    code\n    message\n  }\n": typeof types.UserErrorFieldsFragmentDoc,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
     "\n  fragment InvoiceRow on Invoice {\n    id\n    number\n    status\n    issueDate\n    dueDate\n    currency\n    total\n    amountDue\n    client {\n      code\n      name\n    }\n  }\n": typeof types.InvoiceRowFragmentDoc,
@@ -91,6 +92,7 @@ const documents: Documents = {
     "\n  query DashboardCounts {\n    submitted: timesheets(first: 1, filters: { status: \"SUBMITTED\" }) {\n      totalCount\n    }\n    overdueInvoices: invoices(first: 1, filters: { overdue: true }) {\n      totalCount\n    }\n    activeJobOrders: jobOrders(first: 1, filters: { status: \"ACTIVE\" }) {\n      totalCount\n    }\n  }\n": types.DashboardCountsDocument,
     "\n  subscription ReceivablesChanged($entity: ID) {\n    receivablesChanged(entity: $entity) {\n      ...ReceivablesFields\n    }\n  }\n": types.ReceivablesChangedDocument,
     "\n  subscription MarginChanged {\n    marginChanged {\n      totals {\n        billAmount\n        grossMargin\n      }\n    }\n  }\n": types.MarginChangedDocument,
+    "\n  subscription TimesheetsChanged {\n    timesheetsChanged {\n      awaitingApproval\n    }\n  }\n": types.TimesheetsChangedDocument,
     "\n  fragment UserErrorFields on UserError {\n    field\n    code\n    message\n  }\n": types.UserErrorFieldsFragmentDoc,
     "\n  fragment PageInfoFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": types.PageInfoFieldsFragmentDoc,
     "\n  fragment InvoiceRow on Invoice {\n    id\n    number\n    status\n    issueDate\n    dueDate\n    currency\n    total\n    amountDue\n    client {\n      code\n      name\n    }\n  }\n": types.InvoiceRowFragmentDoc,
@@ -226,6 +228,10 @@ export function graphql(source: "\n  subscription ReceivablesChanged($entity: ID
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription MarginChanged {\n    marginChanged {\n      totals {\n        billAmount\n        grossMargin\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MarginChanged {\n    marginChanged {\n      totals {\n        billAmount\n        grossMargin\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TimesheetsChanged {\n    timesheetsChanged {\n      awaitingApproval\n    }\n  }\n"): (typeof documents)["\n  subscription TimesheetsChanged {\n    timesheetsChanged {\n      awaitingApproval\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
