@@ -12,6 +12,7 @@ import type { InvoiceQuery as InvoiceResult } from '../graphql';
 import { formatDate, formatQuantity } from '../lib/format';
 import { CreditNoteButton, RecordPaymentButton } from './InvoiceActions';
 import { InvoiceSummary } from './InvoiceSummary';
+import { invoiceDisplayStatus } from './status';
 import { InvoiceQuery } from './queries';
 
 type Invoice = Extract<NonNullable<InvoiceResult['node']>, { number: string }>;
@@ -33,7 +34,7 @@ export default function InvoicePage() {
               crumbs={[{ label: 'Invoices', to: '/invoices' }]}
               actions={
                 <>
-                  <StatusBadge status={invoice.status} />
+                  <StatusBadge status={invoiceDisplayStatus(invoice)} />
                   <Button component="a" href={invoice.pdfUrl} download={`${invoice.number}.pdf`} variant="default">
                     Download PDF
                   </Button>

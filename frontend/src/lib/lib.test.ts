@@ -4,6 +4,7 @@ import { addDays, isMonday, mondayOf, weekDates } from './dates';
 import { collectErrors, errorsAt } from './errors';
 import { appLocale, formatDate, formatMoney, formatPercent, formatQuantity, sumMoney } from './format';
 import { HOURS_PLACES, MONEY_PLACES, numberProblem } from './numbers';
+import { invoiceDisplayStatus } from '../invoices/status';
 
 describe('formatMoney', () => {
   it('formats in the given currency', () => {
@@ -101,5 +102,15 @@ describe('dates on screen', () => {
     } finally {
       localStorage.removeItem('kserp.locale');
     }
+  });
+});
+
+describe('invoiceDisplayStatus', () => {
+  it('reads the same in a list and on the page: OVERDUE once an open invoice is past due', () => {
+    const invoice = { status: 'ISSUED', dueDate: '2025-08-31', amountDue: '1810.30' };
+    expect(invoiceDisplayStatus(invoice, '2025-08-31')).toBe('ISSUED');
+    expect(invoiceDisplayStatus(invoice, '2025-09-01')).toBe('OVERDUE');
+    expect(invoiceDisplayStatus({ ...invoice, amountDue: '0.00' }, '2025-09-01')).toBe('ISSUED');
+    expect(invoiceDisplayStatus({ ...invoice, status: 'PAID' }, '2025-09-01')).toBe('PAID');
   });
 });
