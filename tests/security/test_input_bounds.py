@@ -207,3 +207,11 @@ def test_nul_characters_are_refused_naming_the_argument_and_path(staff_client):
     assert body["data"] is None
     assert [e["message"] for e in body["errors"]] == ["Argument 'input' holds a NUL character (at '.reference')."]
     assert Receipt.objects.count() == 0
+
+
+def test_keyset_cursors_are_left_to_their_own_decoder():
+    from kserp.api.core.arguments import cursor_is_valid
+
+    assert cursor_is_valid(_b64('keyset:["2025-01-01T00:00:00", 3]'))
+    assert not cursor_is_valid(_b64("keysets:1"))
+    assert cursor_is_valid(_b64("arrayconnection:0"))

@@ -43,8 +43,15 @@ def _decoded(value: str) -> str | None:
         return None
 
 
+#: Cursors with their own decoder and error (keyset pagination of the partner sync lists) are left
+#: to it: only offset cursors are checked here.
+OWN_DECODER_PREFIXES = ("keyset:",)
+
+
 def cursor_is_valid(value: str) -> bool:
     text = _decoded(value)
+    if text is not None and text.startswith(OWN_DECODER_PREFIXES):
+        return True
     prefix, _, offset = (text or "").partition(":")
     return prefix == PREFIX and offset.isascii() and offset.isdigit() and int(offset) < MAX_OFFSET
 
