@@ -90,3 +90,7 @@ def test_errors_are_capped_and_the_rest_counted(db):
         f"30 more error(s) not listed: at most {MAX_ERRORS} are reported per document.",
     )
     assert len(errors) == MAX_ERRORS + 1
+
+
+def test_control_characters_are_a_syntax_error_not_a_crash(db):
+    assert _errors("\x1f") == [(None, "SYNTAX")]

@@ -59,9 +59,9 @@ class KsGraphQLView(GraphQLView):
                 return _error(403, f"CSRF check failed: {reason}")
         if request.method == "POST":  # size, UTF-8, nesting (core/http_input.py)
             self._json_body, refusal = http_input.read_json_body(request)
-            self._json_source = request.body  # a persisted query replaces the body: then parse again
             if refusal is not None:
                 return refusal
+            self._json_source = request.body  # a persisted query replaces the body: then parse again
         with audit_context(api_token=token, request_id=request_id, ip=ip):
             # Partner hooks: persisted queries (core/persisted.py), Idempotency-Key (core/idempotency.py);
             # the media type of the answer (core/http_input.py).

@@ -238,8 +238,9 @@ def _duplicate_keys(root: Any, reader: Reader) -> None:
 
 
 def load_yaml(text: str, reader: Reader) -> Any:
-    loader = _StrictLoader(text)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)  # refuses control characters already
         root = loader.get_single_node()
         if root is None:
             return None
@@ -251,7 +252,8 @@ def load_yaml(text: str, reader: Reader) -> Any:
         reader.error("", f"Not valid YAML or JSON{where}: {getattr(exc, 'problem', None) or exc}.", "SYNTAX")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_document(text: str, reader: Reader) -> Document | None:
