@@ -19,6 +19,7 @@ from kserp.identity.roles import Perm
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMBEDDED_WORKER = False
+    settings.KSERP_JOB_WATCH = False  # no stale-job sweeps in the test workers (tests/orders/test_stale_runs.py)
 
 
 @pytest.fixture(autouse=True)

@@ -142,7 +142,15 @@ DRAMATIQ_MIDDLEWARE = [
     "dramatiq.middleware.Callbacks",
     "dramatiq.middleware.Retries",
     "django_dramatiq.middleware.DbConnectionsMiddleware",
+    "kserp.base.jobs.JobWatch",  # stale long jobs (billing runs...) are found and resumed
 ]
+# Long jobs that survive a dead worker (kserp/base/jobs.py, docs/billing.md).
+KSERP_JOB_WATCH = env_bool("KSERP_JOB_WATCH", default=True)
+KSERP_JOB_STALE_SECONDS = float(os.environ.get("KSERP_JOB_STALE_SECONDS", "300"))
+KSERP_JOB_ALIVE_SECONDS = float(os.environ.get("KSERP_JOB_ALIVE_SECONDS", "30"))
+KSERP_JOB_SWEEP_SECONDS = float(os.environ.get("KSERP_JOB_SWEEP_SECONDS", "60"))
+KSERP_JOB_AUTO_RESUME = env_bool("KSERP_JOB_AUTO_RESUME", default=True)
+KSERP_JOB_MAX_RESUMES = int(os.environ.get("KSERP_JOB_MAX_RESUMES", "5"))
 if SERVICES_MODE:
     DRAMATIQ_BROKER = {
         "BROKER": "dramatiq.brokers.redis.RedisBroker",
@@ -229,6 +237,13 @@ KSERP_EMAIL_INVOICES_AFTER_RUN = env_bool("KSERP_EMAIL_INVOICES_AFTER_RUN", defa
 
 # The currency group reports are consolidated in (docs/finance.md, "Consolidation").
 KSERP_GROUP_CURRENCY = os.environ.get("KSERP_GROUP_CURRENCY", "AUD").upper()
+# WebSockets open at once per user (or API token) and per address; past it, closed with 4429.
+KSERP_WS_MAX_CONNECTIONS_PER_USER = int(os.environ.get("KSERP_WS_MAX_CONNECTIONS_PER_USER", "10"))
+KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS", "30"))
+# Largest /graphql body (kserp/api/core/http_input.py): a 10 MB timesheet CSV and its JSON
+# escaping fit; Django's own limit is the same, so no body gets Django's HTML 400.
+KSERP_MAX_BODY_BYTES = int(os.environ.get("KSERP_MAX_BODY_BYTES", str(12 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = KSERP_MAX_BODY_BYTES
 
 # --- auth, i18n, static --------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

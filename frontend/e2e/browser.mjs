@@ -94,3 +94,19 @@ export async function withFailureScreenshot(t, browser, name, body) {
     throw error;
   }
 }
+
+const axeSource = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/**
+ * The serious and critical WCAG 2.2 A/AA violations axe-core finds on the page as it is now, as
+ * `rule: target` strings (empty when there are none). The axe script is injected into the page.
+ */
+export async function accessibilityViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: axeSource });
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
+  );
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
+}

@@ -240,3 +240,43 @@ def test_margin_changed_is_refused_to_a_portal_user(transactional_db):
         await comm.disconnect()
 
     async_to_sync(scenario)()
+
+
+QUEUE = "subscription { timesheetsChanged { awaitingApproval } }"
+
+
+def test_the_approval_queue_moves_with_every_submission_approval_and_rejection(worker):
+    http = _admin_http()
+    job_order = make_job_order()
+
+    def submit(week: dt.date) -> Timesheet:
+        return timesheet_submit(job_order=job_order, week_starting=week, entries=week_entries(week))
+
+    def decide(timesheet: Timesheet, mutation: str) -> dict:
+        from strawberry import relay
+
+        extra = ', reason: "wrong week"' if mutation == "rejectTimesheet" else ""
+        return _post(
+            http,
+            f"mutation($id: ID!) {{ {mutation}(id: $id{extra}) {{ timesheet {{ status }} errors {{ code }} }} }}",
+            {"id": str(relay.GlobalID("Timesheet", str(timesheet.pk)))},
+        )
+
+    async def scenario() -> list[int]:
+        comm = communicator(cookie=session_cookie_header(http))
+        await connect_and_init(comm)
+        await subscribe(comm, "queue", QUEUE)
+        counts = [_data(await next_message(comm, timeout=10), "queue")["timesheetsChanged"]["awaitingApproval"]]
+        await settle()
+        first = await database_sync_to_async(submit)(WEEK)
+        counts.append(_data(await next_message(comm, timeout=10), "queue")["timesheetsChanged"]["awaitingApproval"])
+        second = await database_sync_to_async(submit)(WEEK + dt.timedelta(days=7))
+        counts.append(_data(await next_message(comm, timeout=10), "queue")["timesheetsChanged"]["awaitingApproval"])
+        await database_sync_to_async(decide)(first, "approveTimesheet")
+        counts.append(_data(await next_message(comm, timeout=10), "queue")["timesheetsChanged"]["awaitingApproval"])
+        await database_sync_to_async(decide)(second, "rejectTimesheet")
+        counts.append(_data(await next_message(comm, timeout=10), "queue")["timesheetsChanged"]["awaitingApproval"])
+        await comm.disconnect()
+        return counts
+
+    assert async_to_sync(scenario)() == [0, 1, 2, 1, 0]

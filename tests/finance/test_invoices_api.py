@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from kserp.billing.models import BillingRun
 from kserp.finance.ledger import trial_balance
-from kserp.finance.models import Invoice
-from tests.support.billing import approve_weeks, assert_ledger_balances
+from tests.support.billing import approve_weeks, assert_ledger_balances, bill_one_invoice
 from tests.support.graphql import gql
 from tests.support.orders import make_client, make_job_order
 
@@ -86,16 +85,6 @@ def test_start_billing_run_reports_unknown_entity_and_clients(staff_client):
     assert BillingRun.objects.count() == 0
 
 
-def _bill_one_invoice() -> Invoice:
-    from kserp.billing.runs import billing_run_execute, billing_run_start
-
-    job_order = make_job_order()
-    approve_weeks(job_order)
-    run = billing_run_start(entity=job_order.entity, period_end=dt.date(2025, 7, 31), issue_date=dt.date(2025, 8, 1))
-    billing_run_execute(run_id=run.pk)
-    return Invoice.objects.get()
-
-
 PAY = """
 mutation($input: RecordPaymentInput!) {
   recordPayment(input: $input) { invoice { status amountPaid amountDue } errors { field code } }
@@ -110,7 +99,7 @@ mutation($input: CreditInvoiceInput!) {
 
 
 def test_payments_update_amount_due_and_status(staff_client):
-    invoice = _bill_one_invoice()
+    invoice = bill_one_invoice()
     part = gql(
         staff_client, PAY, {"input": {"invoice": invoice.number, "amount": "1000.00", "receivedOn": "2025-08-20"}}
     )
@@ -131,7 +120,7 @@ def test_payments_update_amount_due_and_status(staff_client):
 
 
 def test_a_partial_credit_then_a_full_credit_with_rebill(staff_client):
-    invoice = _bill_one_invoice()
+    invoice = bill_one_invoice()
     meal = invoice.lines.get(pay_code="MEAL")
     partial = gql(
         staff_client,
@@ -165,7 +154,7 @@ query {
 
 
 def test_every_billed_line_is_explained_by_its_bill_line_and_a_rebill_line_has_none(staff_client):
-    invoice = _bill_one_invoice()
+    invoice = bill_one_invoice()
     gql(staff_client, CREDIT, {"input": {"invoice": invoice.number, "reason": "Wrong PO", "rebill": True}})
 
     nodes = {e["node"]["number"]: e["node"] for e in gql(staff_client, EXPLAINED)["data"]["invoices"]["edges"]}
@@ -182,7 +171,7 @@ def test_every_billed_line_is_explained_by_its_bill_line_and_a_rebill_line_has_n
 
 
 def test_invoice_filters(staff_client):
-    _bill_one_invoice()
+    bill_one_invoice()
 
     def count(filters):
         return gql(staff_client, INVOICES, {"filters": filters})["data"]["invoices"]["totalCount"]
@@ -201,7 +190,7 @@ def test_invoice_filters(staff_client):
 def test_invoices_filter_by_the_billing_run_that_issued_them(staff_client):
     from strawberry import relay
 
-    invoice = _bill_one_invoice()
+    invoice = bill_one_invoice()
     other_run = BillingRun.objects.create(
         entity=invoice.entity, period_end=dt.date(2025, 7, 31), issue_date=dt.date(2025, 8, 1)
     )
@@ -221,7 +210,7 @@ def test_invoices_filter_by_the_billing_run_that_issued_them(staff_client):
 
 
 def test_the_pdf_needs_a_signed_in_staff_user(db, client):
-    invoice = _bill_one_invoice()
+    invoice = bill_one_invoice()
     assert client.get(f"/documents/invoices/{invoice.pk}.pdf").status_code == 401
 
 

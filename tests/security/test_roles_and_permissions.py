@@ -186,7 +186,7 @@ def test_strawberry_permission_classes_refuse_loudly_too(db, portal_user):
     }
 
 
-NO_RUN_BILLING = f"You lack the permission {Perm.RUN_BILLING}."
+NO_RUN_BILLING = "You may not start or retry billing runs (this needs the admin or finance role)."
 NO_BILLING_SCOPE = "This API token lacks the `billing` scope."
 SEND = 'mutation { send(message: "go") { ok message errors { field code message } } }'
 

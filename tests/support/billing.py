@@ -21,6 +21,18 @@ def approve_weeks(job_order: JobOrder, weeks: int = 1, first: dt.date = WEEK) ->
         timesheet_approve(timesheet=timesheet)
 
 
+def bill_one_invoice() -> Invoice:
+    """One approved week of a new job order billed (period end 2025-07-31, issued 2025-08-01)."""
+    from kserp.billing.runs import billing_run_execute, billing_run_start
+    from tests.support.orders import make_job_order
+
+    job_order = make_job_order()
+    approve_weeks(job_order)
+    run = billing_run_start(entity=job_order.entity, period_end=dt.date(2025, 7, 31), issue_date=dt.date(2025, 8, 1))
+    billing_run_execute(run_id=run.pk)
+    return Invoice.objects.get()
+
+
 def assert_billed_exactly_once() -> None:
     """Every bill line is on exactly one invoice line, invoices add up, numbers are gapless."""
     assert InvoiceLine.objects.filter(bill_line__isnull=False).count() == BillLine.objects.count()

@@ -5,22 +5,33 @@ Without a token the session cookie (channels' AuthMiddlewareStack) identifies th
 
 A connection may send at most `KSERP_RATE_LIMITS["ws_messages"]` messages per window (subscribe,
 complete, ping...: each may start work on the server); past it the socket is closed with 4429, and
-the client reconnects with backoff."""
+the client reconnects with backoff.
+
+Each `subscribe` also counts against the same limits as an HTTP request, in the same counters
+(`graphql` per API token or user, `graphql_anonymous` per address): past them the operation gets an
+`error` message with code RATE_LIMITED and runs nothing. At most
+KSERP_WS_MAX_CONNECTIONS_PER_USER sockets per user (or token) and
+KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS per address are open at once: one more is closed with 4429
+at `connection_init`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import uuid
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.core.cache import cache
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from kserp.api.core import ratelimit
 from kserp.api.core.ratelimit import parse_limit
 from kserp.api.schema import schema
 from kserp.identity.audit import bind_audit_context
@@ -37,6 +48,9 @@ class KsGraphQLWSConsumer(GraphQLWSConsumer):
         self.message_limit = parse_limit(settings.KSERP_RATE_LIMITS["ws_messages"])
         self.window_start = time.monotonic()
         self.window_messages = 0
+        self.rate_limit: tuple[str, str] | None = None  # (limit name, who), known after connection_init
+        self.connection_keys: list[str] = []  # the open-connection counters this socket holds
+        self.refusal: tuple[int, str] | None = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         now = time.monotonic()
@@ -46,7 +60,41 @@ class KsGraphQLWSConsumer(GraphQLWSConsumer):
         if self.window_messages > self.message_limit.count:
             await self.close(code=4429, reason="Too many messages")
             return
+        if self.rate_limit is not None and text_data and '"subscribe"' in text_data:
+            refused = await self._rate_limited(text_data)
+            if refused is not None:
+                await self.send(text_data=json.dumps(refused))
+                return
         await super().receive(text_data=text_data, bytes_data=bytes_data)
+
+    async def _rate_limited(self, text_data: str) -> dict[str, Any] | None:
+        """The `error` message refusing this subscribe when its caller is past the HTTP limits."""
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            return None  # strawberry answers malformed messages
+        if not isinstance(message, dict) or message.get("type") != "subscribe" or self.rate_limit is None:
+            return None
+        outcome = await sync_to_async(ratelimit.hit)(*self.rate_limit)
+        if outcome.allowed:
+            return None
+        limit = outcome.limit
+        error = {
+            "message": f"Too many requests: at most {limit.count} per {limit.seconds} s. Retry later.",
+            "extensions": {"code": "RATE_LIMITED", "retryAfter": outcome.retry_after},
+        }
+        return {"id": message.get("id"), "type": "error", "payload": [error]}
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if self.refusal is not None:  # a refused connection_init: our code, not strawberry's 4403
+            code, reason = self.refusal
+        await super().close(code=code, reason=reason)
+
+    async def disconnect(self, code: int) -> None:
+        keys, self.connection_keys = self.connection_keys, []
+        for key in keys:
+            await sync_to_async(connections_release)(key)
+        await super().disconnect(code)
 
     async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
         params = context.get("connection_params") if isinstance(context, dict) else None
@@ -61,8 +109,58 @@ class KsGraphQLWSConsumer(GraphQLWSConsumer):
             self.scope["user"] = token.user
         self.scope["api_token"] = token
         client = self.scope.get("client") or (None,)
+        ip = str(client[0] or "unknown")
+        user_id = await database_sync_to_async(_user_id)(self.scope.get("user"))
+        who = f"token:{token.pk}" if token is not None else f"user:{user_id}" if user_id is not None else None
+        # The HTTP counters (views.py): per token or user, else per address.
+        self.rate_limit = ("graphql", who) if who is not None else ("graphql_anonymous", f"ip:{ip}")
+        keys = [f"ip:{ip}", *([who] if who is not None else [])]
+        held = await sync_to_async(connections_acquire)(keys)
+        if held is None:
+            self.refusal = (4429, "Too many connections")
+            raise ConnectionRejectionError({"message": "Too many open connections."})
+        self.connection_keys = held
         bind_audit_context(api_token=token, request_id=uuid.uuid4().hex, ip=client[0])
         return UNSET
+
+
+def _user_id(user: Any) -> int | None:
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+_CONNECTION_TTL = 24 * 3600  # a crashed server's sockets stop counting after a day
+
+
+def _connections_key(who: str) -> str:
+    return f"ws-connections:{who}"
+
+
+def connections_acquire(keys: list[str]) -> list[str] | None:
+    """Count one more open socket for each of `keys` (`ip:<address>`, `user:<id>`, `token:<id>`);
+    None (and nothing counted) when one of them is at its cap."""
+    held: list[str] = []
+    for who in keys:
+        cap = (
+            settings.KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS
+            if who.startswith("ip:")
+            else settings.KSERP_WS_MAX_CONNECTIONS_PER_USER
+        )
+        key = _connections_key(who)
+        cache.add(key, 0, timeout=_CONNECTION_TTL)
+        held.append(key)
+        if cache.incr(key) > cap:
+            for taken in held:
+                connections_release(taken)
+            return None
+    return held
+
+
+def connections_release(key: str) -> None:
+    try:
+        if cache.decr(key) < 0:
+            cache.set(key, 0, timeout=_CONNECTION_TTL)
+    except ValueError:  # expired
+        pass
 
 
 def graphql_ws_consumer():

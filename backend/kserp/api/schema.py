@@ -19,6 +19,7 @@ from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
 from kserp.api.core.plain_fields import use_plain_column_resolvers
+from kserp.api.core.scalars import SCALAR_OVERRIDES
 from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.books_schema import BooksMutation, BooksQuery
 from kserp.api.finance.invoices_schema import InvoicesMutation, InvoicesQuery, InvoicesSubscription
@@ -91,6 +92,7 @@ schema = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[*security_extensions(), PersistedDocuments, DjangoOptimizerExtension],
+    scalar_overrides=SCALAR_OVERRIDES,
 )
 if os.environ.get("KSERP_PLAIN_COLUMNS", "1") != "0":
     use_plain_column_resolvers(schema)

@@ -14,7 +14,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
-from kserp.api.core import ratelimit
+from kserp.api.core import http_input, ratelimit
 from kserp.api.core.csrf import csrf_failure_reason, needs_csrf
 from kserp.api.core.idempotency import idempotent_response
 from kserp.api.core.persisted import persisted_request_resolve
@@ -57,14 +57,26 @@ class KsGraphQLView(GraphQLView):
             reason = csrf_failure_reason(request)
             if reason is not None:
                 return _error(403, f"CSRF check failed: {reason}")
+        if request.method == "POST":  # size, UTF-8, nesting (core/http_input.py)
+            self._json_body, refusal = http_input.read_json_body(request)
+            if refusal is not None:
+                return refusal
+            self._json_source = request.body  # a persisted query replaces the body: then parse again
         with audit_context(api_token=token, request_id=request_id, ip=ip):
-            # Partner hooks: persisted queries (core/persisted.py), Idempotency-Key (core/idempotency.py).
+            # Partner hooks: persisted queries (core/persisted.py), Idempotency-Key (core/idempotency.py);
+            # the media type of the answer (core/http_input.py).
             response = persisted_request_resolve(request) or idempotent_response(
-                request, lambda: super(KsGraphQLView, self).dispatch(request, *args, **kwargs)
+                request,
+                lambda: http_input.negotiate(request, super(KsGraphQLView, self).dispatch(request, *args, **kwargs)),
             )
         response["X-Request-ID"] = request_id
         ratelimit.set_headers(response, outcome)  # RateLimit-* (core/ratelimit.py)
         return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        parsed = getattr(self, "_json_body", None)
+        same_body = getattr(self, "_json_source", None) is self.request.body
+        return parsed if same_body and http_input.was_parsed(parsed) else super().decode_json(data)
 
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -39,3 +39,13 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class LongJobFields(models.Model):
+    """The fields of a long job that survives a dead worker (kserp/base/jobs.py): inherit them."""
+
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last progress (or queueing).")
+    worker = models.CharField(max_length=128, blank=True, default="", help_text="host:pid of the worker.")
+
+    class Meta:
+        abstract = True

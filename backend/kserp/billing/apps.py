@@ -8,3 +8,10 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "kserp.billing"
     label = "billing"
+
+    def ready(self) -> None:
+        from kserp.base.jobs import LongJob, register
+        from kserp.billing.models import BillingRun
+        from kserp.billing.runs import billing_run_resume
+
+        register(LongJob(name="billing run", model=BillingRun, resume=billing_run_resume))

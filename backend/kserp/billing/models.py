@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from kserp.base.models import LongJobFields
+
 
 class BillingRunStatus(models.TextChoices):
     QUEUED = "QUEUED"
@@ -11,7 +13,7 @@ class BillingRunStatus(models.TextChoices):
     FAILED = "FAILED"
 
 
-class BillingRun(models.Model):
+class BillingRun(LongJobFields):
     """Invoices every approved, unbilled bill line of an entity up to `period_end` (optionally of
     some clients), in a dramatiq actor, in chunks (docs/billing.md)."""
 

@@ -171,6 +171,7 @@ def _chunk_done(run: BillingRun, billed: int, invoice_count: int, total: Decimal
         total=F("total") + total,
         progress=min(1.0, (done + billed) / total_lines) if total_lines else 1.0,
         updated_at=timezone.now(),
+        heartbeat_at=timezone.now(),  # progress: the run is alive (kserp/base/jobs.py)
     )
     # One audit event per chunk (not per invoice line): what this run issued in it.
     audit_record_event(

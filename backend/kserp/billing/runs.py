@@ -39,6 +39,8 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from kserp.base.bounds import business_date_errors
+from kserp.base.jobs import job_claim, job_queued, stale_reason
 from kserp.base.models import Entity
 from kserp.billing import posting
 from kserp.billing.errors import BillingErrorCode as Code
@@ -83,6 +85,7 @@ def billing_run_start(
         for i, code in enumerate(client_codes or [])
         if code in on_hold
     ]
+    errors += business_date_errors(period_end, field="periodEnd") + business_date_errors(issue_date, field="issueDate")
     if errors:
         raise ValidationFailed(errors)
     if on_hold and not codes:
@@ -100,6 +103,7 @@ def billing_run_start(
             issue_date=issue_date or timezone.localdate(),
             client_codes=codes,
             created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),
         )
         _send_on_commit(run.pk)
         billing_run_changed_publish(run_id=run.pk)
@@ -115,16 +119,18 @@ def _send_on_commit(run_id: int) -> None:
 
 
 def billing_run_retry(*, run: BillingRun) -> BillingRun:
-    """Queue a FAILED run again; it bills what is left (nothing twice)."""
+    """Queue a FAILED run again, or a stale one (QUEUED or RUNNING without progress and without a
+    live worker: kserp/base/jobs.py); it bills what is left (nothing twice)."""
     with transaction.atomic():
         run = BillingRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != BillingRunStatus.FAILED:
-            raise ValidationFailed(
-                [ServiceError(Code.RUN_NOT_RETRYABLE, f"Only a FAILED run can be retried ({run.status}).", "id")]
-            )
+        if run.status != BillingRunStatus.FAILED and stale_reason(run) is None:
+            message = f"Only a FAILED or stale run can be retried (this one is {run.status}"
+            message += ", and making progress)." if run.status != BillingRunStatus.COMPLETED else ")."
+            raise ValidationFailed([ServiceError(Code.RUN_NOT_RETRYABLE, message, "id")])
         run.status = BillingRunStatus.QUEUED
         run.failure_reason = ""
-        run.save(update_fields=["status", "failure_reason", "updated_at"])
+        job_queued(run)
+        run.save(update_fields=["status", "failure_reason", "updated_at", "heartbeat_at", "worker"])
         _send_on_commit(run.pk)
         billing_run_changed_publish(run_id=run.pk)
     return run
@@ -145,7 +151,9 @@ def billing_run_execute(*, run_id: int) -> BillingRun | None:
         run.attempts += 1
         run.failure_reason = ""
         run.started_at = run.started_at or timezone.now()
-        run.save(update_fields=["status", "attempts", "failure_reason", "started_at", "updated_at"])
+        job_claim(run)
+        fields = ["status", "attempts", "failure_reason", "started_at", "updated_at", "heartbeat_at", "worker"]
+        run.save(update_fields=fields)
         billing_run_changed_publish(run_id=run.pk)
     try:
         posting.bill(run)
@@ -189,6 +197,11 @@ def invoices_deliver_after_run(*, run_id: int) -> int:
             delivery_queue(kind=DeliveryKind.INVOICE, client=invoice.client, invoice=invoice)
             queued += 1
     return queued
+
+
+def billing_run_resume(run_id: int) -> None:
+    """Queue a stale run again (kserp/base/jobs.py calls it after marking the run FAILED)."""
+    billing_run_retry(run=BillingRun(pk=run_id))
 
 
 def _run_totals(run_id: int) -> dict[str, Any]:

@@ -239,14 +239,64 @@ class Document:
     unreadable: set[str] = field(default_factory=set)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML without aliases (`*name`: a few hundred bytes could expand to megabytes) and with
+    impossible dates (2025-02-30) left as text, so the reader reports them at their path."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def _duplicate_keys(root: Any, reader: Reader) -> None:
+    """Report every mapping key given twice (YAML would keep the last one silently), at its path."""
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                where = at(path, name)
+                if name in seen:
+                    line = key.start_mark.line + 1
+                    reader.error(where, f"Key {name!r} is given twice (again on line {line}).", "DUPLICATE_KEY")
+                seen.add(name)
+                stack.append((value, where))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, at(path, i)) for i, item in enumerate(node.value))
+
+
 def load_yaml(text: str, reader: Reader) -> Any:
+    loader: _StrictLoader | None = None
     try:
-        return yaml.safe_load(text)
+        loader = _StrictLoader(text)  # refuses control characters already
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _duplicate_keys(root, reader)
+        return loader.construct_document(root)  # duplicates reported: nothing will be stored
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         reader.error("", f"Not valid YAML or JSON{where}: {getattr(exc, 'problem', None) or exc}.", "SYNTAX")
         return None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def read_document(text: str, reader: Reader) -> Document | None:
@@ -322,10 +372,10 @@ def _levels(reader: Reader, value: Any) -> list[str] | None:
 
 def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
     keys = ("code", "name", "country", "brand", "currency", "tax_rate", "invoice_prefix")
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=keys, optional=("group_currency_rate", *ENTITY_PAY_KEYS))
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     name = reader.text(m, "name", path)
     country = reader.text(m, "country", path, max_length=2)
@@ -335,24 +385,24 @@ def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
     prefix = reader.text(m, "invoice_prefix", path, max_length=16)
     fx = reader.decimal(m, "group_currency_rate", path, default=Decimal(1))
     pay = read_entity_pay(reader, m, path)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and name and country and brand and currency and tax_rate is not None and prefix and fx is not None
     return EntitySpec(path, code, name, country, brand, currency, tax_rate, prefix, fx, pay)
 
 
 def _pay_code(reader: Reader, value: Any, path: str) -> PayCodeSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=("code", "name", "type"), optional=("unit", "multiplier", "withholding"))
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     name = reader.text(m, "name", path)
     kind = reader.choice(m, "type", path, PayCodeType.values)
     unit = reader.choice(m, "unit", path, PayCodeUnit.values, default=PayCodeUnit.HOUR)
     multiplier = reader.decimal(m, "multiplier", path)
     withholding = reader.boolean(m, "withholding", path, default=True)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and name and kind and unit and withholding is not None
     return PayCodeSpec(path, code, name, kind, unit, multiplier, withholding)
@@ -399,10 +449,10 @@ def _applies_to(reader: Reader, value: Any, path: str) -> dict[str, Any] | None:
 
 
 def _oncost(reader: Reader, value: Any, path: str) -> OncostSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=("code", "name", "kind", "bill", "node", "applies_to", "values"))
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     name = reader.text(m, "name", path)
     kind = reader.choice(m, "kind", path, OncostKind.values)
@@ -418,13 +468,14 @@ def _oncost(reader: Reader, value: Any, path: str) -> OncostSpec | None:
         number = reader.decimal(v, "value", value_path)
         if valid_from is not None and number is not None:
             values.append(OncostValueSpec(value_path, valid_from, valid_to, number))
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and name and kind and bill is not None and node and applies_to
     return OncostSpec(path, code, name, kind, bill, node, applies_to, values)
 
 
 def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(
         value,
         path,
@@ -433,7 +484,6 @@ def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
     )
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     name = reader.text(m, "name", path)
     entity = reader.text(m, "entity", path, max_length=32)
@@ -449,25 +499,25 @@ def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
         password = reader.text(u, "password", user_path, max_length=128)
         if username is not None and email is not None:
             users.append(PortalUserSpec(user_path, username, email, password))
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and name and entity and terms is not None and grouping
     return ClientSpec(path, code, name, entity, terms, grouping, users)
 
 
 def _payee(reader: Reader, value: Any, path: str) -> PayeeSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=("code", "name", "kind"), optional=PAYEE_PAY_KEYS)
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     name = reader.text(m, "name", path)
     kind = reader.choice(m, "kind", path, PayeeKind.values)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and name and kind
     pay = read_payee_pay(reader, m, path, code, name, kind)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     return PayeeSpec(path, code, name, kind, pay)
 
@@ -489,11 +539,11 @@ INTERPRETATION_KEYS = (
 
 def _interpretation(reader: Reader, value: Any, path: str) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
     """The interpretation rules as stored (JSON, Decimals as strings) and the pay codes they name."""
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=("ordinary_code",), optional=INTERPRETATION_KEYS[1:])
     codes: list[tuple[str, str]] = []
     if m is None:
         return None, codes
-    n = len(reader.errors)
     out: dict[str, Any] = {}
 
     def code(mapping: dict[str, Any], key: str, where: str) -> str | None:
@@ -547,18 +597,18 @@ def _interpretation(reader: Reader, value: Any, path: str) -> tuple[dict[str, An
                 "from": reader.time(w, "from", where),
                 "to": reader.time(w, "to", where),
             }
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None, codes
     return out, codes
 
 
 def _pay_agreement(reader: Reader, value: Any, path: str) -> PayAgreementSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(
         value, path, required=("name", "node", "valid_from"), optional=("valid_to", "rates", "interpretation")
     )
     if m is None:
         return None
-    n = len(reader.errors)
     name = reader.text(m, "name", path)
     node = reader.node(m, "node", path)
     valid_from, valid_to, _ = _period(reader, m, path)
@@ -567,7 +617,7 @@ def _pay_agreement(reader: Reader, value: Any, path: str) -> PayAgreementSpec | 
         r = reader.mapping(item, rate_path, required=("pay_code", "rate"), optional=("node", "valid_from", "valid_to"))
         if r is None or node is None or valid_from is None:
             continue
-        k = len(reader.errors)
+        k = reader.count
         pay_code = reader.text(r, "pay_code", rate_path, max_length=32)
         rate = reader.decimal(r, "rate", rate_path)
         rate_node = reader.node(r, "node", rate_path) or node
@@ -575,14 +625,14 @@ def _pay_agreement(reader: Reader, value: Any, path: str) -> PayAgreementSpec | 
         rate_from = rate_from or valid_from
         if "valid_to" not in r:
             rate_to = valid_to  # default: ends with the header
-        if len(reader.errors) == k:
+        if reader.count == k:
             assert pay_code and rate is not None
             rates.append(PayRateSpec(rate_path, pay_code, rate, rate_node, rate_from, rate_to))
     interpretation: dict[str, Any] | None = None
     codes: list[tuple[str, str]] = []
     if m.get("interpretation") is not None:
         interpretation, codes = _interpretation(reader, m["interpretation"], at(path, "interpretation"))
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert name and node and valid_from
     return PayAgreementSpec(path, name, node, valid_from, valid_to, rates, interpretation, codes)
@@ -607,10 +657,10 @@ def _scope(reader: Reader, value: Any, path: str) -> tuple[str, str] | None:
 
 
 def _bill_line(reader: Reader, value: Any, path: str) -> BillLineSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=("scope", "method", "value"), optional=("rounding", "oncosts"))
     if m is None:
         return None
-    n = len(reader.errors)
     scope = _scope(reader, m.get("scope"), at(path, "scope")) if m.get("scope") is not None else None
     method = reader.choice(m, "method", path, BillMethod.values)
     number = reader.decimal(m, "value", path)
@@ -631,17 +681,17 @@ def _bill_line(reader: Reader, value: Any, path: str) -> BillLineSpec | None:
                 reader.error(item_path, "Expected an oncost code.")
             else:
                 oncosts.append(item)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert scope and method and number is not None
     return BillLineSpec(path, scope[0], scope[1], method, number, mode, places, oncosts)
 
 
 def _bill_agreement(reader: Reader, value: Any, path: str) -> BillAgreementSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(value, path, required=("name", "node", "valid_from"), optional=("valid_to", "rules"))
     if m is None:
         return None
-    n = len(reader.errors)
     name = reader.text(m, "name", path)
     node = reader.node(m, "node", path)
     valid_from, valid_to, _ = _period(reader, m, path)
@@ -650,7 +700,7 @@ def _bill_agreement(reader: Reader, value: Any, path: str) -> BillAgreementSpec 
         r = reader.mapping(item, rule_path, required=("lines",), optional=("node", "valid_from", "valid_to"))
         if r is None or node is None or valid_from is None:
             continue
-        k = len(reader.errors)
+        k = reader.count
         rule_node = reader.node(r, "node", rule_path) or node
         rule_from, rule_to, _ = _period(reader, r, rule_path)
         rule_from = rule_from or valid_from
@@ -663,15 +713,16 @@ def _bill_agreement(reader: Reader, value: Any, path: str) -> BillAgreementSpec 
         ]
         if isinstance(r.get("lines"), list) and not r["lines"]:
             reader.error(at(rule_path, "lines"), "A rule needs at least one line.", "REQUIRED")
-        if len(reader.errors) == k:
+        if reader.count == k:
             rules.append(BillRuleSpec(rule_path, rule_node, rule_from, rule_to, lines))
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert name and node and valid_from
     return BillAgreementSpec(path, name, node, valid_from, valid_to, rules)
 
 
 def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
+    n = reader.count  # a missing required key counts too
     m = reader.mapping(
         value,
         path,
@@ -690,7 +741,6 @@ def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
     )
     if m is None:
         return None
-    n = len(reader.errors)
     code = reader.text(m, "code", path, max_length=32)
     client = reader.text(m, "client", path, max_length=32)
     payee = reader.text(m, "payee", path, max_length=32)
@@ -717,7 +767,7 @@ def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
     bill_agreement = reader.text(m, "bill_agreement", path)
     status = reader.choice(m, "status", path, JobOrderStatus.values, default=JobOrderStatus.DRAFT)
     grouping = reader.choice(m, "invoice_grouping", path, InvoiceGrouping.values, default="")
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and client and payee and entity and title and start and status and division is not None
     assert po_number is not None and grouping is not None
@@ -742,7 +792,7 @@ def _job_order(reader: Reader, value: Any, path: str) -> JobOrderSpec | None:
 
 
 def _overhead(reader: Reader, value: Any, path: str) -> OverheadSpec | None:
-    n = len(reader.errors)
+    n = reader.count
     m = reader.mapping(
         value,
         path,
@@ -761,7 +811,7 @@ def _overhead(reader: Reader, value: Any, path: str) -> OverheadSpec | None:
     period = reader.choice(m, "period", path, OverheadPeriod.values)
     basis = reader.choice(m, "basis", path, OverheadBasis.values)
     valid_from, valid_to, _ = _period(reader, m, path)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert code and name and amount is not None and period and basis and valid_from and division is not None
     return OverheadSpec(path, code, name, entity, division, amount, period, basis, valid_from, valid_to)
@@ -772,11 +822,11 @@ def _late_payers(reader: Reader, value: Any) -> LatePayersSpec | None:
     m = reader.mapping(value, path, optional=("drift_days", "recent_receipts", "email_account_manager"))
     if m is None:
         return None
-    n = len(reader.errors)
+    n = reader.count
     drift = reader.integer(m, "drift_days", path, maximum=365, default=7)
     recent = reader.integer(m, "recent_receipts", path, minimum=1, maximum=100, default=5)
     email = reader.boolean(m, "email_account_manager", path, default=False)
-    if len(reader.errors) > n:
+    if reader.count > n:
         return None
     assert drift is not None and recent is not None and email is not None
     return LatePayersSpec(path, drift, recent, email)

@@ -83,7 +83,7 @@ def read_payee_pay(reader: Reader, m: dict[str, Any], path: str, code: str, name
     present = [key for key in PAYEE_PAY_KEYS if m.get(key) is not None]
     if not present:
         return PayeePay()
-    n = len(reader.errors)
+    n = reader.count
     bank = tax = fund = None
     if m.get("bank") is not None:
         b = reader.mapping(m["bank"], at(path, "bank"), required=("bsb", "account", "name"))
@@ -105,7 +105,7 @@ def read_payee_pay(reader: Reader, m: dict[str, Any], path: str, code: str, name
     gst = reader.boolean(m, "gst_registered", path, default=False)
     reader.boolean(m, "portal", path)
     email = reader.text(m, "email", path, max_length=254, default="") or ""
-    if len(reader.errors) > n:
+    if reader.count > n:
         return PayeePay()
     if kind == "EMPLOYEE" and bank is not None and tax is None:
         reader.error(
@@ -143,7 +143,7 @@ def read_withholding_table(reader: Reader, value: Any, path: str) -> Withholding
     m = reader.mapping(value, path, required=("name", "valid_from", "scales"), optional=("no_tfn_percent",))
     if m is None:
         return None
-    n = len(reader.errors)
+    n = reader.count
     name = reader.text(m, "name", path, max_length=100)
     valid_from = reader.date(m, "valid_from", path)
     scales: dict[str, list[dict[str, str]]] = {}
@@ -176,7 +176,7 @@ def read_withholding_table(reader: Reader, value: Any, path: str) -> Withholding
                 number = reader.decimal(p, key, p_path)
                 if number is not None:
                     percents[key] = number
-    if len(reader.errors) > n or name is None or valid_from is None:
+    if reader.count > n or name is None or valid_from is None:
         return None
     return WithholdingTableSpec(path, name, valid_from, scales, percents["resident"], percents["foreign"])
 

@@ -13,6 +13,7 @@ from kserp.errors import ServiceError
 
 MAX_PLACES = 4  # the database keeps rates and values to 4 decimal places
 MAX_INTEGER_DIGITS = 10  # max_digits 14 - 4 places
+MAX_ERRORS = 100  # reported per document; past it one TOO_MANY_ERRORS error says how many more
 
 
 def at(path: str, key: str | int) -> str:
@@ -24,9 +25,25 @@ def at(path: str, key: str | int) -> str:
 class Reader:
     def __init__(self) -> None:
         self.errors: list[ServiceError] = []
+        self.more = 0  # errors past MAX_ERRORS, counted but not kept
 
     def error(self, path: str, message: str, code: str = "INVALID") -> None:
-        self.errors.append(ServiceError(code=code, message=message, field=path or None))
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(ServiceError(code=code, message=message, field=path or None))
+        else:
+            self.more += 1
+
+    @property
+    def count(self) -> int:
+        """Every error found so far, listed or not (compare before and after reading a part)."""
+        return len(self.errors) + self.more
+
+    def reported(self) -> list[ServiceError]:
+        """The errors to show: the first MAX_ERRORS, then one saying how many more were found."""
+        if not self.more:
+            return list(self.errors)
+        message = f"{self.more} more error(s) not listed: at most {MAX_ERRORS} are reported per document."
+        return [*self.errors, ServiceError(code="TOO_MANY_ERRORS", message=message, field=None)]
 
     # --- containers ------------------------------------------------------------------------
     def mapping(

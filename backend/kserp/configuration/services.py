@@ -56,7 +56,7 @@ def configuration_import(*, document: str, dry_run: bool = False, actor: Any = N
             if doc is not None:
                 Checker(doc, reader).run()
             if reader.errors or doc is None:
-                result.errors = reader.errors
+                result.errors = reader.reported()
                 return result
             counts = store_document(doc, actor=actor)
             if connection.vendor == "postgresql":

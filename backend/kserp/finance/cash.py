@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kserp.base.bounds import business_date_errors
 from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
@@ -153,6 +154,9 @@ def receipt_create(
     """Record money received from `client` (into `entity`'s bank; by default the client's entity),
     applied to `allocations`; what is not allocated is held as unapplied cash on the client's
     account. Posts Dr Bank / Cr Accounts receivable (allocated), Cr Unapplied receipts (rest)."""
+    errors = business_date_errors(received_on, field="date")  # a sane window (docs/security.md)
+    if errors:
+        raise ValidationFailed(errors)
     received_on = received_on or timezone.localdate()
     entity = entity or client.entity
     reference = (reference or "").strip()

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kserp.base.bounds import business_date_errors
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.errors import ServiceError, ValidationFailed
@@ -125,6 +126,8 @@ def invoice_credit(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([ServiceError(Code.REQUIRED, "Give a reason.", "reason")])
+    if errors := business_date_errors(issue_date, field="issueDate"):
+        raise ValidationFailed(errors)
     issue_date = issue_date or timezone.localdate()
     locked = period_locked_error(entity=invoice.entity_id, date=issue_date, field="issueDate")
     if locked is not None:

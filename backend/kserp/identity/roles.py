@@ -34,6 +34,30 @@ class Perm:
     VIEW_AUDIT = "identity.view_auditevent"
 
 
+#: What each permission lets a person do, in words (refusals and the web app say these, never the
+#: codename), and the roles that hold it.
+PERM_WORDS: dict[str, str] = {
+    Perm.VIEW_CONFIDENTIAL: "see pay rates, wages, oncosts and margins",
+    Perm.MANAGE_AGREEMENTS: "change bill agreements and rates",
+    Perm.IMPORT_CONFIGURATION: "import the configuration",
+    Perm.MANAGE_JOB_ORDERS: "create or change job orders",
+    Perm.SUBMIT_TIMESHEET: "submit timesheets",
+    Perm.APPROVE_TIMESHEET: "approve or reject timesheets",
+    Perm.RUN_BILLING: "start or retry billing runs",
+    Perm.CREDIT_INVOICE: "credit invoices",
+    Perm.RECORD_PAYMENT: "record payments",
+    Perm.MANAGE_API_TOKENS: "manage API tokens",
+    Perm.VIEW_AUDIT: "read the audit trail",
+}
+
+
+def perm_refusal(perm: str) -> str:
+    """`You may not start or retry billing runs (this needs the admin or finance role).`"""
+    holders = [role for role, patterns in ROLES.items() if any(fnmatchcase(perm, p) for p in patterns)]
+    needs = f" (this needs the {' or '.join(holders)} role)" if holders else ""
+    return f"You may not {PERM_WORDS.get(perm, perm)}{needs}."
+
+
 ADMIN = "admin"
 FINANCE = "finance"
 ACCOUNT_MANAGER = "account_manager"

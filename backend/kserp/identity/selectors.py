@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from kserp.identity.models import AuditEvent, User
+from kserp.identity.roles import PERM_WORDS
 
 
 def user_role_names(*, user: User) -> list[str]:
@@ -13,6 +14,14 @@ def user_role_names(*, user: User) -> list[str]:
     if user.is_superuser and "admin" not in roles:
         roles.insert(0, "admin")
     return roles
+
+
+def user_permission_names(*, user: User) -> list[str]:
+    """The custom permissions (`Perm`) the user holds, as codenames (`run_billing`). Portal users
+    hold none: what they may do is fixed (docs/security.md)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return [perm.split(".", 1)[1] for perm in PERM_WORDS if user.has_perm(perm)]
 
 
 def audit_event_list(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kserp.base.bounds import business_date_errors
 from kserp.crm.models import InvoiceGrouping
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
@@ -123,6 +124,7 @@ def _check_job_order(job_order: JobOrder, *, creating: bool) -> list[ServiceErro
         errors.append(ServiceError(Code.REQUIRED, "Give the job order a title.", "title"))
     elif len(job_order.title) > 200:
         errors.append(ServiceError(Code.INVALID, "At most 200 characters.", "title"))
+    errors += business_date_errors(job_order.start, field="start") + business_date_errors(job_order.end, field="end")
     if job_order.end is not None and job_order.end < job_order.start:
         errors.append(ServiceError(Code.DATE_ORDER, "The end is before the start.", "end"))
     for name, limit in (("division", 100), ("po_number", 64)):

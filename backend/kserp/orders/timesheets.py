@@ -17,12 +17,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from kserp.base.bounds import HOURS_PLACES, MAX_QUANTITY, QUANTITY_PLACES, business_date_errors, decimal_places_errors
 from kserp.crm.services import client_accepts_work
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.orders import pricing
 from kserp.orders.errors import OrdersErrorCode as Code
-from kserp.orders.events import bill_lines_changed_publish
+from kserp.orders.events import bill_lines_changed_publish, timesheets_changed_publish
 from kserp.orders.models import (
     BillLine,
     BillLineProvenance,
@@ -145,6 +146,9 @@ def validate_entries(
                     ServiceError(Code.INVALID_HOURS, "Hours must be above 0 and at most 24.", f"{path}.hours")
                 )
                 continue
+            if too_precise := decimal_places_errors(hours, field=f"{path}.hours", places=HOURS_PLACES):
+                errors += too_precise
+                continue
             worked[entry.date] += int(hours * 60)
             if worked[entry.date] > MAX_DAY_MINUTES:
                 errors.append(
@@ -161,6 +165,11 @@ def validate_entries(
                 )
             if entry.quantity is None or entry.quantity <= 0:
                 errors.append(ServiceError(Code.INVALID_QUANTITY, "The quantity must be above 0.", f"{path}.quantity"))
+            elif entry.quantity > MAX_QUANTITY:
+                message = f"The quantity must be at most {MAX_QUANTITY}."
+                errors.append(ServiceError(Code.INVALID_QUANTITY, message, f"{path}.quantity"))
+            else:
+                errors += decimal_places_errors(entry.quantity, field=f"{path}.quantity", places=QUANTITY_PLACES)
     intervals.sort()
     for n, (start, _end, index) in enumerate(intervals):
         overlapped = [other for s, e, other in intervals[:n] if e > start]
@@ -174,7 +183,7 @@ def validate_entries(
 
 
 def _check_header(*, job_order: JobOrder, week_starting: dt.date) -> list[ServiceError]:
-    errors = []
+    errors = business_date_errors(week_starting, field="weekStarting")
     if week_starting.weekday() != 0:
         errors.append(ServiceError(Code.NOT_A_MONDAY, f"{week_starting} is not a Monday.", "weekStarting"))
     if job_order.status != JobOrderStatus.ACTIVE:
@@ -206,7 +215,8 @@ def timesheet_submit(
     """Store a week's entries as a SUBMITTED timesheet. A DRAFT or REJECTED timesheet of that
     week is replaced (corrected and resubmitted); a SUBMITTED or APPROVED one is a duplicate."""
     errors = _check_header(job_order=job_order, week_starting=week_starting)
-    errors += validate_entries(job_order=job_order, week_starting=week_starting, entries=entries, prefix=prefix)
+    if not business_date_errors(week_starting, field="weekStarting"):  # else the week is no week to check
+        errors += validate_entries(job_order=job_order, week_starting=week_starting, entries=entries, prefix=prefix)
     if errors:
         raise ValidationFailed(errors)
     try:
@@ -251,6 +261,7 @@ def timesheet_submit(
                 before=before,
                 after={**_timesheet_snapshot(timesheet), "entries": len(entries)},
             )
+            timesheets_changed_publish(timesheet=timesheet)
     except IntegrityError as exc:  # a concurrent submission of the same week won the race
         raise ValidationFailed([_duplicate(job_order, week_starting, TimesheetStatus.SUBMITTED)]) from exc
     return timesheet
@@ -361,6 +372,7 @@ def timesheet_approve(*, timesheet: Timesheet, user: Any = None) -> Timesheet:
                 "bill_total": sum((line.bill_amount for line in priced), Decimal("0")),
             },
         )
+        timesheets_changed_publish(timesheet=timesheet)
     return timesheet
 
 
@@ -391,6 +403,7 @@ def timesheet_reject(*, timesheet: Timesheet, reason: str, actor: Any = None) ->
             before=before,
             after=_timesheet_snapshot(timesheet),
         )
+        timesheets_changed_publish(timesheet=timesheet)
     return timesheet
 
 
@@ -440,6 +453,7 @@ def timesheet_reopen(*, timesheet: Timesheet, actor: Any = None) -> Timesheet:
             before=before,
             after=_timesheet_snapshot(timesheet),
         )
+        timesheets_changed_publish(timesheet=timesheet)
     return timesheet
 
 

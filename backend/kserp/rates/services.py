@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kserp.base.bounds import business_date_errors
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.audit import audit_record, instance_snapshot
 from kserp.rates import rule_checks
@@ -71,6 +72,7 @@ def _check_header(
         errors.append(_error(problem, "node"))
     if not node_value.strip():
         errors.append(ServiceError("REQUIRED", "Give the node's value.", "node"))
+    errors += business_date_errors(valid_from, field="validFrom") + business_date_errors(valid_to, field="validTo")
     if problem := rule_checks.date_order(valid_from, valid_to):
         errors.append(_error(problem, "validTo"))
     others = BillAgreement.objects.all() if exclude_id is None else BillAgreement.objects.exclude(pk=exclude_id)
@@ -127,7 +129,7 @@ def bill_agreement_end(*, agreement: BillAgreement, valid_to: dt.date, actor: An
     """End-date a header; its rules still valid after `valid_to` end with it. Refused when a
     rule starts after `valid_to` or a job order using the agreement runs past it."""
     agreement = BillAgreement.objects.select_for_update().get(pk=agreement.pk)
-    errors = []
+    errors = business_date_errors(valid_to, field="validTo")
     if problem := rule_checks.date_order(agreement.valid_from, valid_to):
         errors.append(_error(problem, "validTo"))
     late = agreement.rules.filter(valid_from__gt=valid_to).count()
@@ -244,6 +246,7 @@ def _check_rule(
         problem := rule_checks.above_header((node_level, node_value), agreement.node_level, levels)
     ):
         errors.append(_error(problem, "node"))
+    errors += business_date_errors(valid_from, field="validFrom") + business_date_errors(valid_to, field="validTo")
     if problem := rule_checks.date_order(valid_from, valid_to):
         errors.append(_error(problem, "validTo"))
     elif problem := rule_checks.outside_header(valid_from, valid_to, agreement.valid_from, agreement.valid_to):

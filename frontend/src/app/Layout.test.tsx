@@ -4,7 +4,7 @@ import { fromValue } from 'wonka';
 import { mockClient, renderWithProviders } from '../test/render';
 import { Layout } from './Layout';
 
-function renderAs(viewer: { username: string; roles: string[]; isStaff: boolean; client: { code: string; name: string } | null }) {
+function renderAs(viewer: { username: string; roles: string[]; isStaff: boolean; client: { code: string; name: string } | null; permissions?: string[] }) {
   const client = mockClient({ executeQuery: vi.fn(() => fromValue({ data: { viewer } })) });
   renderWithProviders(<Layout />, { client });
   return within(screen.getByRole('navigation', { name: 'Main' }));
@@ -12,11 +12,17 @@ function renderAs(viewer: { username: string; roles: string[]; isStaff: boolean;
 
 describe('Layout navigation', () => {
   it('gives staff the back office', () => {
-    const nav = renderAs({ username: 'alex', roles: ['account_manager'], isStaff: true, client: null });
+    const nav = renderAs({ username: 'ada', roles: ['admin'], isStaff: true, client: null, permissions: ['import_configuration', 'run_billing'] });
     for (const name of ['Dashboard', 'Clients', 'Job orders', 'Timesheets', 'Billing runs', 'Invoices', 'Agreements', 'Configuration']) {
       expect(nav.getByRole('link', { name })).toBeInTheDocument();
     }
     expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('shows the configuration import only to those who may import', () => {
+    const nav = renderAs({ username: 'alex', roles: ['account_manager'], isStaff: true, client: null, permissions: ['manage_job_orders'] });
+    expect(nav.queryByRole('link', { name: 'Configuration' })).toBeNull();
+    expect(nav.getByRole('link', { name: 'Billing runs' })).toBeInTheDocument();
   });
 
   it('gives a portal user their own pages only', () => {

@@ -11,6 +11,8 @@ import { LoadingState } from '../components/states';
 interface NavItem {
   to: string;
   label: string;
+  /** Shown only to holders of this permission (the page is only for that action). */
+  needs?: string;
 }
 
 export const staffNav: NavItem[] = [
@@ -28,7 +30,7 @@ export const staffNav: NavItem[] = [
   { to: '/pay-runs', label: 'Pay runs' },
   { to: '/payables', label: 'Payables' },
   { to: '/agreements', label: 'Agreements' },
-  { to: '/configuration', label: 'Configuration' },
+  { to: '/configuration', label: 'Configuration', needs: 'import_configuration' },
   { to: '/account', label: 'Account and live' },
 ];
 
@@ -46,7 +48,7 @@ function isActive(pathname: string, to: string): boolean {
 
 /** The signed-in shell: header with the user and sign-out, navigation, and the page. */
 export function Layout() {
-  const { viewer } = useViewer();
+  const { viewer, can } = useViewer();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const resetClient = useResetClient();
@@ -54,7 +56,7 @@ export function Layout() {
   const [{ fetching }, logout] = useMutation(LogoutMutation);
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const [searchText, setSearchText] = useState('');
-  const nav = viewer?.client ? portalNav : staffNav;
+  const nav = (viewer?.client ? portalNav : staffNav).filter((item) => !item.needs || can(item.needs));
 
   async function signOut() {
     setSignOutError(null);
@@ -71,6 +73,9 @@ export function Layout() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'md', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
+        <a className="ks-skip-link" href="#main">
+          Skip to main content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
@@ -127,7 +132,7 @@ export function Layout() {
           ))}
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <Suspense fallback={<LoadingState />}>
           <Outlet />
         </Suspense>

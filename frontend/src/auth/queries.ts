@@ -6,6 +6,7 @@ export const ViewerQuery = graphql(`
       username
       roles
       isStaff
+      permissions
       client {
         code
         name

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@man
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { ErrorList } from '../components/ErrorList';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
@@ -26,6 +27,7 @@ export function newerRun(a: BillingRunFieldsFragment | null | undefined, b: Bill
 }
 
 export default function BillingRunPage() {
+  const { can } = useViewer();
   const { id = '' } = useParams();
   const [{ data, fetching, error }, refetch] = useQuery({ query: BillingRunQuery, variables: { id }, requestPolicy: 'network-only' });
   const queried = data?.node && 'progress' in data.node ? (data.node as BillingRunFieldsFragment) : null;
@@ -74,12 +76,12 @@ export default function BillingRunPage() {
                     <Alert color="red" title="The run failed">
                       <Stack gap="xs" align="flex-start">
                         <Text size="sm">{run.failureReason || 'No reason was recorded.'} Retrying bills what is left, nothing twice.</Text>
-                        <Button size="xs" color="red" loading={retrying} onClick={async () => {
+                        {can('run_billing') && <Button size="xs" color="red" loading={retrying} onClick={async () => {
                           const r = await retry({ id: run.id });
                           setErrors(collectErrors(r.error, r.data?.retryBillingRun));
                         }}>
                           Retry
-                        </Button>
+                        </Button>}
                       </Stack>
                     </Alert>
                   )}

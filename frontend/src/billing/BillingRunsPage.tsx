@@ -1,7 +1,8 @@
-import { Anchor, Autocomplete, Button, Card, Group, Stack, Table, TagsInput, TextInput, Title } from '@mantine/core';
+import { Anchor, Autocomplete, Button, Card, Group, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { PERMISSION_WORDS, useViewer } from '../auth/useViewer';
 import { ErrorList } from '../components/ErrorList';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
@@ -72,13 +73,20 @@ function StartRunForm() {
 }
 
 export default function BillingRunsPage() {
+  const { can } = useViewer();
   const pager = useCursorPager();
   const [{ data, fetching, error }, refetch] = useQuery({ query: BillingRunsQuery, variables: { first: PAGE_SIZE, after: pager.after }, requestPolicy: 'cache-and-network' });
   return (
     <>
       <PageHeader title="Billing runs" />
       <Stack>
-        <StartRunForm />
+        {can('run_billing') ? (
+          <StartRunForm />
+        ) : (
+          <Text size="sm" data-testid="cannot-start-run">
+            Billing runs are started by finance: you may not {PERMISSION_WORDS.run_billing}.
+          </Text>
+        )}
         <QueryState what="billing runs" fetching={fetching} error={error} data={data} onRetry={() => refetch({ requestPolicy: 'network-only' })} isEmpty={(d) => d.billingRuns.edges.length === 0} empty="No billing runs yet.">
           {(d) => (
             <>

@@ -1,11 +1,12 @@
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { Fragment, useCallback } from 'react';
+import { Fragment, useCallback, useEffect } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { useViewer } from '../auth/useViewer';
 import { EntitiesQuery } from '../billing/queries';
 import { QueryState } from '../components/QueryState';
 import { DashboardCountsQuery } from './queries';
+import { TimesheetsChangedSubscription } from './subscriptions';
 import { MarginCard } from './MarginCard';
 import { NextRunsCard } from './NextRunsCard';
 import { ReceivablesCard } from './ReceivablesCard';
@@ -13,7 +14,7 @@ import { TodayCard } from '../insight/TodayCard';
 
 function Tile({ label, value, to, testId }: { label: string; value: number | null | undefined; to: string; testId: string }) {
   return (
-    <Card withBorder component={Link} to={to} style={{ textDecoration: 'none' }} aria-label={`${label}: ${value ?? '…'}`}>
+    <Card withBorder component={Link} to={to} style={{ textDecoration: 'none' }}>
       <Text size="xs" c="dimmed">
         {label}
       </Text>
@@ -29,6 +30,15 @@ export default function DashboardPage() {
   const [{ data: counts }, refetchCounts] = useQuery({ query: DashboardCountsQuery, requestPolicy: 'cache-and-network' });
   const [{ data: known, fetching, error }, refetchEntities] = useQuery({ query: EntitiesQuery });
   const onChange = useCallback(() => refetchCounts({ requestPolicy: 'network-only' }), [refetchCounts]);
+  // The approval queue moves with every submission, approval or rejection: the counts are fetched
+  // again (a burst, such as a bulk import, becomes one refetch), so the tile and the lists agree.
+  const [queue] = useSubscription({ query: TimesheetsChangedSubscription, pause: !viewer?.isStaff });
+  const awaiting = queue.data?.timesheetsChanged.awaitingApproval;
+  useEffect(() => {
+    if (awaiting === undefined) return;
+    const timer = setTimeout(onChange, 250);
+    return () => clearTimeout(timer);
+  }, [awaiting, queue.data, onChange]);
   const currencies = new Map((known?.entities ?? []).map((e) => [e.code, e.currency]));
   const entities = [...currencies.keys()].sort();
 

@@ -24,7 +24,7 @@ describe('MarginCard', () => {
     act(() => pushes.next({ data: { marginChanged: { totals: { billAmount: '1', grossMargin: '1' } } } }));
     expect(await screen.findByText('updated live')).toBeInTheDocument();
     expect(executeQuery.mock.calls.length).toBeGreaterThan(before);
-    expect(await screen.findByText('A$200.00', { selector: '[data-testid="margin-KSAU"]' })).toBeInTheDocument();
+    expect(await screen.findByText('$200.00', { selector: '[data-testid="margin-KSAU"]' })).toBeInTheDocument();
     expect(onChange).toHaveBeenCalledTimes(1);
   });
 });

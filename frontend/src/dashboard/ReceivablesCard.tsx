@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { QueryState } from '../components/QueryState';
 import type { ReceivablesFieldsFragment } from '../graphql';
-import { formatMoney } from '../lib/format';
+import { formatDate, formatMoney } from '../lib/format';
 import { BarChart } from './BarChart';
 import { ReceivablesQuery } from './queries';
 import { ReceivablesChangedSubscription } from './subscriptions';
@@ -44,7 +44,7 @@ export function ReceivablesView({ summary, live }: { summary: ReceivablesFieldsF
       <BarChart title={`Receivables ageing for ${summary.entity}`} bars={ageingBars(summary)} />
       <Group justify="space-between">
         <Text size="xs" c="dimmed">
-          As of {summary.asOf}
+          As of {formatDate(summary.asOf)}
         </Text>
         {live && (
           <Badge size="xs" color="green" variant="dot">

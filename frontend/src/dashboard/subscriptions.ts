@@ -19,3 +19,12 @@ export const MarginChangedSubscription = graphql(`
     }
   }
 `);
+
+/** The approval queue after every timesheet submitted, approved, rejected or re-opened. */
+export const TimesheetsChangedSubscription = graphql(`
+  subscription TimesheetsChanged {
+    timesheetsChanged {
+      awaitingApproval
+    }
+  }
+`);

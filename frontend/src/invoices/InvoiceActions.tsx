@@ -2,6 +2,7 @@ import { Button, Checkbox, Group, Modal, Stack, Text, TextInput, Textarea } from
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation } from 'urql';
+import { MONEY_PLACES, numberProblem } from '../lib/numbers';
 import { ErrorList } from '../components/ErrorList';
 import { collectErrors, errorsAt, type UserError } from '../lib/errors';
 import { formatMoney } from '../lib/format';
@@ -102,6 +103,11 @@ export function RecordPaymentButton({ invoice }: { invoice: InvoiceForActions })
   const [{ fetching }, record] = useMutation(RecordPaymentMutation);
 
   async function onConfirm() {
+    const problem = amount.trim() ? numberProblem(amount, MONEY_PLACES) : 'Enter the amount received.';
+    if (problem) {
+      setErrors([{ field: 'amount', code: 'invalid', message: problem }]);
+      return;
+    }
     const result = await record({ input: { invoice: invoice.id, amount: amount.trim(), receivedOn, reference: reference.trim() } });
     const found = collectErrors(result.error, result.data?.recordPayment);
     setErrors(found);
@@ -115,7 +121,7 @@ export function RecordPaymentButton({ invoice }: { invoice: InvoiceForActions })
       </Button>
       <Modal opened={opened} onClose={() => setOpened(false)} title={`Payment for ${invoice.number}`}>
         <Stack>
-          <TextInput label={`Amount (${invoice.currency})`} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" error={errorsAt(errors, 'amount')} data-autofocus />
+          <TextInput label={`Amount (${invoice.currency})`} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} inputMode="decimal" error={numberProblem(amount, MONEY_PLACES) ?? errorsAt(errors, 'amount')} data-autofocus />
           <TextInput label="Received on" type="date" value={receivedOn} onChange={(e) => setReceivedOn(e.currentTarget.value)} error={errorsAt(errors, 'receivedOn')} />
           <TextInput label="Reference" value={reference} onChange={(e) => setReference(e.currentTarget.value)} />
           <ErrorList errors={errors.filter((e) => e.field !== 'amount' && e.field !== 'receivedOn')} title="Payment not recorded" />

@@ -2,6 +2,7 @@ import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { Provenance } from '../components/Provenance';
@@ -11,10 +12,12 @@ import type { InvoiceQuery as InvoiceResult } from '../graphql';
 import { formatDate, formatQuantity } from '../lib/format';
 import { CreditNoteButton, EmailInvoiceButton, RecordPaymentButton } from './InvoiceActions';
 import { InvoiceSummary } from './InvoiceSummary';
+import { invoiceDisplayStatus } from './status';
 import { InvoiceQuery } from './queries';
 
 type Invoice = Extract<NonNullable<InvoiceResult['node']>, { number: string }>;
 export default function InvoicePage() {
+  const { can } = useViewer();
   const { id = '' } = useParams();
   const [{ data, fetching, error }, refetch] = useQuery({ query: InvoiceQuery, variables: { id } });
   const [open, setOpen] = useState<string | null>(null);
@@ -31,12 +34,12 @@ export default function InvoicePage() {
               crumbs={[{ label: 'Invoices', to: '/invoices' }]}
               actions={
                 <>
-                  <StatusBadge status={invoice.status} />
+                  <StatusBadge status={invoiceDisplayStatus(invoice)} />
                   <Button component="a" href={invoice.pdfUrl} download={`${invoice.number}.pdf`} variant="default">
                     Download PDF
                   </Button>
-                  <RecordPaymentButton invoice={invoice} />
-                  <CreditNoteButton invoice={invoice} />
+                  {can('record_payment') && <RecordPaymentButton invoice={invoice} />}
+                  {can('credit_invoice') && <CreditNoteButton invoice={invoice} />}
                   <EmailInvoiceButton invoice={invoice} />
                 </>
               }

@@ -4,6 +4,7 @@ import { Money } from '../components/Money';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDate } from '../lib/format';
 import { todayIso } from '../lib/dates';
+import { invoiceDisplayStatus } from './status';
 
 export interface InvoiceRow {
   id: string;
@@ -17,7 +18,6 @@ export interface InvoiceRow {
   client: { code: string; name: string };
 }
 
-const OPEN = new Set(['ISSUED', 'PART_PAID', 'PART_CREDITED']);
 
 /** Invoices as a table; shared by staff and the portal (no confidential fields involved). */
 export function InvoiceTable({ rows, linkBase = '/invoices', showClient = true }: { rows: InvoiceRow[]; linkBase?: string; showClient?: boolean }) {
@@ -38,7 +38,6 @@ export function InvoiceTable({ rows, linkBase = '/invoices', showClient = true }
         </Table.Thead>
         <Table.Tbody>
           {rows.map((row) => {
-            const overdue = OPEN.has(row.status) && row.dueDate < today && Number(row.amountDue) > 0;
             return (
               <Table.Tr key={row.id} data-testid="invoice-row" data-number={row.number} data-client={row.client.code}>
                 <Table.Td>
@@ -50,7 +49,7 @@ export function InvoiceTable({ rows, linkBase = '/invoices', showClient = true }
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(row.issueDate)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(row.dueDate)}</Table.Td>
                 <Table.Td>
-                  <StatusBadge status={overdue ? 'OVERDUE' : row.status} />
+                  <StatusBadge status={invoiceDisplayStatus(row, today)} />
                 </Table.Td>
                 <Table.Td ta="right">
                   <Money amount={row.total} currency={row.currency} />

@@ -1,4 +1,5 @@
 /** Calendar helpers on ISO dates (YYYY-MM-DD), in UTC so no time zone shifts a day. */
+import { appLocale } from './format';
 
 export function parseIsoDate(iso: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
@@ -45,10 +46,9 @@ export function todayIso(now: Date = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
-const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** `Mon 17 Nov` for a grid row label. */
 export function formatWeekday(iso: string): string {
   const date = parseIsoDate(iso);
-  return date ? weekdayFormat.format(date) : iso;
+  return date ? new Intl.DateTimeFormat(appLocale(), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(date) : iso;
 }

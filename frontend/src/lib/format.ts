@@ -1,8 +1,25 @@
-/** Formatting for money, numbers, dates and percentages in the user's locale. */
+/**
+ * Formatting for money, numbers, dates and percentages in the user's locale: en-AU unless the user
+ * chose another (`localStorage["kserp.locale"]`). Dates on screen are never ISO; exports (CSV,
+ * PDF file names, URLs) keep ISO dates.
+ */
+
+export const DEFAULT_LOCALE = 'en-AU';
+
+/** The locale every figure and date on screen is shown in. */
+export function appLocale(): string {
+  try {
+    const chosen = globalThis.localStorage?.getItem('kserp.locale');
+    if (chosen && Intl.DateTimeFormat.supportedLocalesOf([chosen]).length) return chosen;
+  } catch {
+    // no storage (private mode, tests): the default
+  }
+  return DEFAULT_LOCALE;
+}
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-function moneyFormat(currency: string, locale?: string): Intl.NumberFormat {
+function moneyFormat(currency: string, locale: string): Intl.NumberFormat {
   const key = `${locale ?? ''}|${currency}`;
   let format = moneyFormats.get(key);
   if (!format) {
@@ -18,7 +35,7 @@ function moneyFormat(currency: string, locale?: string): Intl.NumberFormat {
 }
 
 /** `"1064.00"`, `"AUD"` → `A$1,064.00` (in en-AU: `$1,064.00`). Empty for null. */
-export function formatMoney(amount: string | number | null | undefined, currency: string, locale?: string): string {
+export function formatMoney(amount: string | number | null | undefined, currency: string, locale: string = appLocale()): string {
   if (amount === null || amount === undefined || amount === '') return '';
   const value = typeof amount === 'number' ? amount : Number(amount);
   if (Number.isNaN(value)) return String(amount);
@@ -28,7 +45,7 @@ export function formatMoney(amount: string | number | null | undefined, currency
 }
 
 /** A money rate to 4 places at most (bill and pay rates keep 4 decimals). */
-export function formatRate(amount: string | number | null | undefined, currency: string, locale?: string): string {
+export function formatRate(amount: string | number | null | undefined, currency: string, locale: string = appLocale()): string {
   if (amount === null || amount === undefined || amount === '') return '';
   const value = Number(amount);
   if (Number.isNaN(value)) return String(amount);
@@ -40,7 +57,7 @@ export function formatRate(amount: string | number | null | undefined, currency:
 }
 
 /** A quantity (hours, units): up to 4 decimals, no trailing zeros. */
-export function formatQuantity(value: string | number | null | undefined, locale?: string): string {
+export function formatQuantity(value: string | number | null | undefined, locale: string = appLocale()): string {
   if (value === null || value === undefined || value === '') return '';
   const n = Number(value);
   if (Number.isNaN(n)) return String(value);
@@ -48,7 +65,7 @@ export function formatQuantity(value: string | number | null | undefined, locale
 }
 
 /** `"12.5"` → `12.5%`; `0.125` with `fraction` → `12.5%`. */
-export function formatPercent(value: string | number | null | undefined, { fraction = false, locale }: { fraction?: boolean; locale?: string } = {}): string {
+export function formatPercent(value: string | number | null | undefined, { fraction = false, locale = appLocale() }: { fraction?: boolean; locale?: string } = {}): string {
   if (value === null || value === undefined || value === '') return '—';
   const n = Number(value);
   if (Number.isNaN(n)) return String(value);
@@ -56,7 +73,7 @@ export function formatPercent(value: string | number | null | undefined, { fract
 }
 
 /** An ISO date (`2025-11-17`) in the user's locale, without time-zone shifts. */
-export function formatDate(iso: string | null | undefined, locale?: string): string {
+export function formatDate(iso: string | null | undefined, locale: string = appLocale()): string {
   if (!iso) return '';
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (match) {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { entryHours, totalHours } from '../timesheets/hours';
 import { addDays, isMonday, mondayOf, weekDates } from './dates';
 import { collectErrors, errorsAt } from './errors';
-import { formatMoney, formatPercent, formatQuantity, sumMoney } from './format';
+import { appLocale, formatDate, formatMoney, formatPercent, formatQuantity, sumMoney } from './format';
+import { HOURS_PLACES, MONEY_PLACES, numberProblem } from './numbers';
+import { invoiceDisplayStatus } from '../invoices/status';
 
 describe('formatMoney', () => {
   it('formats in the given currency', () => {
@@ -66,5 +68,49 @@ describe('errors', () => {
   it('turns a missing payload into an error', () => {
     expect(collectErrors(undefined, null)[0].code).toBe('unknown');
     expect(collectErrors(undefined, { errors: [] })).toEqual([]);
+  });
+});
+
+describe('numberProblem', () => {
+  it('explains bad numbers in words', () => {
+    expect(numberProblem('abc', HOURS_PLACES)).toBe('Enter a number, e.g. 7.5.');
+    expect(numberProblem('1,5', HOURS_PLACES)).toBe('Use a point for decimals: 1.5.');
+    expect(numberProblem('0', HOURS_PLACES)).toBe('Enter a number above 0.');
+    expect(numberProblem('-2', HOURS_PLACES)).toBe('Enter a number above 0.');
+    expect(numberProblem('7.12345', HOURS_PLACES)).toBe('At most 4 decimal places.');
+    expect(numberProblem('0.000000000000000000000000000001', HOURS_PLACES)).toBe('At most 4 decimal places.');
+    expect(numberProblem('10.001', MONEY_PLACES)).toBe('Whole cents only (at most 2 decimal places).');
+  });
+
+  it('accepts numbers within the precision, and empty text', () => {
+    for (const ok of ['', '8', '7.5', '7.1234', '2.500000', ' 3 ']) expect(numberProblem(ok, HOURS_PLACES)).toBeNull();
+    expect(numberProblem('1064.00', MONEY_PLACES)).toBeNull();
+  });
+});
+
+describe('dates on screen', () => {
+  it('are en-AU by default, never ISO', () => {
+    expect(formatDate('2025-11-17')).toBe('17 Nov 2025');
+    expect(formatDate('2025-02-03')).toBe('3 Feb 2025');
+    expect(appLocale()).toBe('en-AU');
+  });
+
+  it('follow the locale the user chose', () => {
+    localStorage.setItem('kserp.locale', 'en-US');
+    try {
+      expect(formatDate('2025-11-17')).toBe('Nov 17, 2025');
+    } finally {
+      localStorage.removeItem('kserp.locale');
+    }
+  });
+});
+
+describe('invoiceDisplayStatus', () => {
+  it('reads the same in a list and on the page: OVERDUE once an open invoice is past due', () => {
+    const invoice = { status: 'ISSUED', dueDate: '2025-08-31', amountDue: '1810.30' };
+    expect(invoiceDisplayStatus(invoice, '2025-08-31')).toBe('ISSUED');
+    expect(invoiceDisplayStatus(invoice, '2025-09-01')).toBe('OVERDUE');
+    expect(invoiceDisplayStatus({ ...invoice, amountDue: '0.00' }, '2025-09-01')).toBe('ISSUED');
+    expect(invoiceDisplayStatus({ ...invoice, status: 'PAID' }, '2025-09-01')).toBe('PAID');
   });
 });

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useSubscription } from 'urql';
+import { appLocale } from '../lib/format';
 import type { PingsSubscription as PingsResult } from '../graphql';
 import type { ConnectionStatus } from '../graphql/connection';
 import { useConnectionStatus } from '../graphql/GraphqlProvider';
@@ -17,11 +18,10 @@ export function addPing(previous: Ping[] | undefined, data: PingsResult): Ping[]
   return [data.pings, ...(previous ?? [])].slice(0, MAX_PINGS);
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(appLocale(), { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
 }
 
 const statusLabel: Record<ConnectionStatus, { label: string; color: string }> = {

@@ -5,6 +5,7 @@ import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
+import { invoiceDisplayStatus } from '../invoices/status';
 import type { PortalInvoiceQuery as Result } from '../graphql';
 import { InvoiceSummary } from '../invoices/InvoiceSummary';
 import { formatQuantity } from '../lib/format';
@@ -26,7 +27,7 @@ export default function PortalInvoicePage() {
               crumbs={[{ label: 'Your invoices', to: '/invoices' }]}
               actions={
                 <>
-                  <StatusBadge status={invoice.status} />
+                  <StatusBadge status={invoiceDisplayStatus(invoice)} />
                   <Button component="a" href={invoice.pdfUrl} download={`${invoice.number}.pdf`} variant="default">
                     Download PDF
                   </Button>

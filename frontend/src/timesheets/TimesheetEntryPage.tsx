@@ -11,7 +11,7 @@ import { collectErrors, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { copyWeek } from './copyWeek';
 import { LastWeekQuery, SubmitTimesheetMutation } from './mutations';
-import { emptyWeek, errorsByCell, weekToEntries, WeekGrid, type WeekValue } from './WeekGrid';
+import { emptyWeek, errorsByCell, gridNumberErrors, weekToEntries, WeekGrid, type WeekValue } from './WeekGrid';
 
 export default function TimesheetEntryPage() {
   const [params] = useSearchParams();
@@ -47,6 +47,7 @@ export default function TimesheetEntryPage() {
     if (!week) local.push({ field: 'weekStarting', code: 'required', message: 'Choose the week.' });
     const { entries, sources } = weekToEntries(monday, value);
     if (entries.length === 0) local.push({ field: null, code: 'required', message: 'Enter the hours of at least one day.' });
+    local.push(...gridNumberErrors(value));
     if (local.length > 0) {
       setErrors(local);
       return;

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { theme } from '../app/theme';
 import type { UserError } from '../lib/errors';
-import { emptyWeek, errorsByCell, weekToEntries, WeekGrid, type WeekValue } from './WeekGrid';
+import { emptyWeek, errorsByCell, gridNumberErrors, weekToEntries, WeekGrid, type WeekValue } from './WeekGrid';
 
 function Harness({ errors = [] }: { errors?: UserError[] }) {
   const [value, setValue] = useState<WeekValue>(emptyWeek);
@@ -32,6 +32,27 @@ describe('WeekGrid', () => {
       { date: '2025-11-17', hours: '7.6' },
       { date: '2025-11-18', start: '08:00', end: '16:06', breakMinutes: 30 },
     ]);
+  });
+
+  it('explains a bad number at its cell while it is typed, and keeps it out of the entries check', async () => {
+    render(<Harness />);
+    const user = userEvent.setup();
+    const monday = screen.getByLabelText(/^Mon\b.* hours$/);
+    await user.type(monday, '1,5');
+    expect(monday).toHaveAccessibleDescription('Use a point for decimals: 1.5.');
+    expect(monday).toHaveAttribute('aria-invalid', 'true');
+    await user.clear(monday);
+    await user.type(monday, 'abc');
+    expect(monday).toHaveAccessibleDescription('Enter a number, e.g. 7.5.');
+    await user.clear(monday);
+    await user.type(monday, '7.5');
+    expect(monday).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('lists the bad numbers of a grid before submitting', () => {
+    const week = emptyWeek();
+    week.days[2].hours = '7.12345';
+    expect(gridNumberErrors(week)).toEqual([{ field: 'days[2].hours', code: 'invalid', message: 'At most 4 decimal places.' }]);
   });
 
   it('shows a server error on the cell it is about', () => {

@@ -1,4 +1,5 @@
 import { ActionIcon, Button, Group, Select, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { HOURS_PLACES, numberProblem } from '../lib/numbers';
 import type { TimesheetEntryInput } from '../graphql';
 import { formatWeekday, weekDates } from '../lib/dates';
 import { errorsAt, type UserError } from '../lib/errors';
@@ -55,6 +56,20 @@ export function weekToEntries(monday: string, week: WeekValue): { entries: Times
     sources.push({ kind: 'unit', index });
   });
   return { entries, sources };
+}
+
+/** The numbers of the grid that cannot be sent, as errors at their cells (checked before submitting). */
+export function gridNumberErrors(week: WeekValue): UserError[] {
+  const errors: UserError[] = [];
+  week.days.forEach((day, index) => {
+    const problem = numberProblem(day.hours, HOURS_PLACES);
+    if (problem) errors.push({ field: `days[${index}].hours`, code: 'invalid', message: problem });
+  });
+  week.units.forEach((unit, index) => {
+    const problem = numberProblem(unit.quantity, HOURS_PLACES);
+    if (problem) errors.push({ field: `units[${index}].quantity`, code: 'invalid', message: problem });
+  });
+  return errors;
 }
 
 /** Re-keys `entries[i]...` errors to `days[d]...` / `units[u]...`. */
@@ -130,7 +145,7 @@ export function WeekGrid({
                     <TextInput aria-label={`${label} break minutes`} inputMode="numeric" value={day.breakMinutes} onChange={(e) => setDay(index, { breakMinutes: e.currentTarget.value })} error={cellError(`days[${index}].breakMinutes`)} size="xs" w={80} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput aria-label={`${label} hours`} inputMode="decimal" value={day.hours} onChange={(e) => setDay(index, { hours: e.currentTarget.value })} error={cellError(`days[${index}].hours`) ?? cellError(`days[${index}].date`)} size="xs" w={90} />
+                    <TextInput aria-label={`${label} hours`} inputMode="decimal" value={day.hours} onChange={(e) => setDay(index, { hours: e.currentTarget.value })} error={numberProblem(day.hours, HOURS_PLACES) ?? cellError(`days[${index}].hours`) ?? cellError(`days[${index}].date`)} size="xs" w={90} />
                   </Table.Td>
                   <Table.Td ta="right">{hours ? formatQuantity(Math.round(hours * 100) / 100) : ''}</Table.Td>
                 </Table.Tr>
@@ -169,7 +184,7 @@ export function WeekGrid({
                 <Select aria-label={`Allowance ${index + 1} pay code`} size="xs" data={unitCodes} value={unit.payCode || null} onChange={(v) => setUnit(index, { payCode: v ?? '' })} error={cellError(`units[${index}].payCode`)} />
               </Table.Td>
               <Table.Td>
-                <TextInput aria-label={`Allowance ${index + 1} quantity`} size="xs" inputMode="decimal" value={unit.quantity} onChange={(e) => setUnit(index, { quantity: e.currentTarget.value })} error={cellError(`units[${index}].quantity`)} />
+                <TextInput aria-label={`Allowance ${index + 1} quantity`} size="xs" inputMode="decimal" value={unit.quantity} onChange={(e) => setUnit(index, { quantity: e.currentTarget.value })} error={numberProblem(unit.quantity, HOURS_PLACES) ?? cellError(`units[${index}].quantity`)} />
               </Table.Td>
               <Table.Td>
                 <ActionIcon variant="subtle" color="red" aria-label={`Remove allowance ${index + 1}`} onClick={() => onChange({ ...value, units: value.units.filter((_, i) => i !== index) })}>

@@ -5,7 +5,9 @@
   per process, keyed by the text and the rules (the token-scope rule included);
 - in production (KSERP_PRODUCTION=1): unexpected errors are masked, and introspection is refused
   to everyone but signed-in staff;
-- API tokens: `read` scope for queries and subscriptions, `write` for mutations (TokenScopes).
+- API tokens: `read` scope for queries and subscriptions, `write` for mutations (TokenScopes);
+- a document with several operations needs `operationName` (OperationNameRequired; GraphQL over
+  HTTP: refused rather than running the first).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from graphql import GraphQLError, OperationDefinitionNode, OperationType
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -28,6 +30,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from kserp.api.core.arguments import ArgumentChecks
 from kserp.api.core.context import request_attribute
 
 MAX_DEPTH = 12
@@ -60,6 +63,24 @@ class TokenScopes(SchemaExtension):
             rules = self.execution_context.validation_rules
             self.execution_context.validation_rules = (*rules, _scope_rule(frozenset(token.scopes or ())))
         yield
+
+
+class OperationNameRequired(SchemaExtension):
+    """A document with several operations and no `operationName` is refused before anything runs."""
+
+    def on_operation(self) -> Iterator[None]:
+        if not self.execution_context.operation_name:
+            rules = self.execution_context.validation_rules
+            self.execution_context.validation_rules = (*rules, _SingleOperationRule)
+        yield
+
+
+class _SingleOperationRule(ValidationRule):
+    def enter_document(self, node: DocumentNode, *_args: Any) -> None:
+        operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) > 1:
+            message = "The document has several operations: say which to run with `operationName`."
+            self.report_error(GraphQLError(message, operations, extensions={"code": "OPERATION_NAME_REQUIRED"}))
 
 
 @functools.cache
@@ -112,5 +133,7 @@ def security_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExt
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         IntrospectionForStaffOnly,
         TokenScopes,
+        OperationNameRequired,
+        ArgumentChecks,
         lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
     ]

@@ -8,6 +8,8 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from strawberry import relay
 
+from kserp.api.core.arguments import key_is_valid
+
 M = TypeVar("M", bound=Model)
 
 
@@ -23,9 +25,9 @@ def by_id_or_code(queryset: QuerySet[M], value: str, *, type_name: str, key: str
     except Exception:
         global_id = None
     if global_id is not None and global_id.type_name == type_name:
-        return queryset.filter(pk=global_id.node_id).first() if global_id.node_id.isdigit() else None
+        return queryset.filter(pk=global_id.node_id).first() if key_is_valid(global_id.node_id) else None
     if key is not None:
         return queryset.filter(**{key: value}).first()
-    if global_id is not None or not value.isdigit():
+    if global_id is not None or not key_is_valid(value):
         return None
     return queryset.filter(pk=int(value)).first()

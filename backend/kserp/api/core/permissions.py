@@ -35,7 +35,7 @@ from strawberry.types.base import StrawberryList, StrawberryOptional, get_object
 
 from kserp.api.core.context import current_api_token, current_user
 from kserp.api.core.errors import UserError
-from kserp.identity.roles import Perm
+from kserp.identity.roles import Perm, perm_refusal
 from kserp.identity.tokens import SCOPE_BILLING, SCOPE_CONFIG, SCOPE_READ, SCOPE_WRITE
 
 __all__ = [
@@ -191,7 +191,7 @@ class HasPerm(Rule):
 
     def __init__(self, perm: str, message: str | None = None) -> None:
         self.perm = perm
-        self.refusal = message or f"You lack the permission {perm}."
+        self.refusal = message or perm_refusal(perm)
 
     def denial(self, access: Access) -> Denial | None:
         if not access.is_authenticated:
@@ -268,7 +268,7 @@ class ApprovesTimesheets(Rule):
             return None  # a portal user: approving their client's time is what the portal is for
         if (access.is_staff or access.is_portal) and access.has_perm(Perm.APPROVE_TIMESHEET):
             return None
-        return Denial(FORBIDDEN, f"You lack the permission {Perm.APPROVE_TIMESHEET}.")
+        return Denial(FORBIDDEN, perm_refusal(Perm.APPROVE_TIMESHEET))
 
 
 def denial_for(rules: Sequence[Rule], access: Access) -> Denial | None:

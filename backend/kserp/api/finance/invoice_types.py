@@ -15,6 +15,7 @@ from django.utils import timezone
 from strawberry import auto, relay
 from strawberry.types import Info
 
+from kserp.api.core.arguments import key_is_valid
 from kserp.api.core.errors import UserError
 from kserp.api.core.filters import contains_any
 from kserp.api.core.permissions import scope_queryset_to_viewer
@@ -70,7 +71,7 @@ class InvoiceFilter(UpdatedSinceFilter):
             global_id = relay.GlobalID.from_id(value)
         except Exception:  # not a global ID at all
             return Q(pk__in=[])
-        if global_id.type_name != "BillingRun" or not global_id.node_id.isdigit():
+        if global_id.type_name != "BillingRun" or not key_is_valid(global_id.node_id):
             return Q(pk__in=[])
         return Q(**{f"{prefix}billing_run_id": int(global_id.node_id)})
 

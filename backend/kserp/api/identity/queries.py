@@ -11,14 +11,20 @@ from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.identity.audit_types import AuditEventType
 from kserp.api.identity.types import AuditEventFilter, Viewer, ViewerClient
 from kserp.identity.models import AuditEvent
-from kserp.identity.selectors import audit_event_list, user_role_names
+from kserp.identity.selectors import audit_event_list, user_permission_names, user_role_names
 
 
 def viewer_for(user) -> Viewer | None:
     if not user.is_authenticated:
         return None
     client = ViewerClient(code=user.client.code, name=user.client.name) if user.client_id else None
-    return Viewer(username=user.username, roles=user_role_names(user=user), is_staff=user.is_staff, client=client)
+    return Viewer(
+        username=user.username,
+        roles=user_role_names(user=user),
+        is_staff=user.is_staff,
+        client=client,
+        permissions=user_permission_names(user=user),
+    )
 
 
 @strawberry.type

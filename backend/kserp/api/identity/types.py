@@ -15,6 +15,11 @@ class Viewer:
     roles: list[str]
     is_staff: bool
     client: ViewerClient | None = None
+    permissions: list[str] = strawberry.field(
+        default_factory=list,
+        description="What the user may do, as permission codenames (`run_billing`, `record_payment`...): "
+        "show only those actions.",
+    )
 
 
 @strawberry.type

@@ -32,7 +32,9 @@ from kserp.api.orders.timesheets_types import (
 )
 from kserp.billing.events import progress_group
 from kserp.billing.models import BillingRun
+from kserp.orders.events import TIMESHEETS_ALL
 from kserp.orders.models import Timesheet
+from kserp.orders.selectors import timesheets_awaiting_approval_count
 from kserp.realtime.listen import listen
 
 
@@ -79,8 +81,29 @@ def _load_run(value: str, entity_id: int | None = None) -> BillingRun | None:
     return by_id_or_code(runs, value, type_name="BillingRun", key=None)
 
 
+@strawberry.type(description="The approval queue: how many timesheets await approval.")
+class TimesheetQueue:
+    awaiting_approval: int
+
+
 @strawberry.type
 class TimesheetsSubscription:
+    @strawberry.subscription(
+        description="The number of timesheets awaiting approval now, then after every timesheet submitted, "
+        "approved, rejected or re-opened (staff; an entity-bound token counts its entity's).",
+        extensions=[Require(IsStaff())],
+    )
+    async def timesheets_changed(self, info: Info) -> AsyncGenerator[TimesheetQueue, None]:
+        entity_id = viewer_access(info).entity_id
+
+        def queue() -> TimesheetQueue:
+            return TimesheetQueue(awaiting_approval=timesheets_awaiting_approval_count(entity_id=entity_id))
+
+        yield await database_sync_to_async(queue)()
+        async for payload in listen(info, [TIMESHEETS_ALL]):
+            if entity_id is None or payload.get("entityId") == entity_id:
+                yield await database_sync_to_async(queue)()
+
     @strawberry.subscription(
         description="A billing run's state now, then after every chunk it commits (staff).",
         extensions=[Require(IsStaff())],

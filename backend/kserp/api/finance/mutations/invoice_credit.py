@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from kserp.api.core.arguments import key_is_valid
 from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
@@ -30,10 +31,10 @@ def credit_invoice_mutation(info: Info, input: CreditInvoiceInput) -> CreditInvo
         for i, value in enumerate(input.lines):
             try:
                 global_id = strawberry.relay.GlobalID.from_id(str(value))
-                ok = global_id.type_name == "InvoiceLine" and global_id.node_id.isdigit()
+                ok = global_id.type_name == "InvoiceLine" and key_is_valid(global_id.node_id)
                 line_ids.append(int(global_id.node_id) if ok else -1)
             except Exception:
-                ok = str(value).isdigit()
+                ok = key_is_valid(str(value))
                 line_ids.append(int(value) if ok else -1)
             if not ok:
                 errors.append(UserError(field=f"lines[{i}]", code="NOT_FOUND", message="Not an invoice line ID."))

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from kserp.api.core.arguments import key_is_valid
 from kserp.api.core.context import current_user
 from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
@@ -19,7 +20,7 @@ def change_bill_rate_mutation(
     info: Info, rule: relay.GlobalID, valid_from: dt.date, lines: list[BillRateLineInput]
 ) -> BillRateRulePayload:
     current = None
-    if rule.type_name == "BillRateRule" and rule.node_id.isdigit():
+    if rule.type_name == "BillRateRule" and key_is_valid(rule.node_id):
         current = BillRateRule.objects.filter(pk=rule.node_id).first()
     if current is None:
         return BillRateRulePayload(
