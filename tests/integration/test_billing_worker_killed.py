@@ -139,7 +139,8 @@ FAST_WATCH = {  # a run without progress for 3 s, whose worker said nothing for 
     "KSERP_JOB_STALE_SECONDS": "3",
     "KSERP_JOB_ALIVE_SECONDS": "2",
     "KSERP_JOB_SWEEP_SECONDS": "1",
-    "KSERP_BILLING_CHUNK_LINES": "50",
+    "KSERP_BILLING_CHUNK_LINES": "10",  # 300 chunks: the kill lands mid-run even on a quiet machine
+    "KSERP_EMBEDDED_SCHEDULER": "0",  # the billing scheduler would bill the lines itself
     "PYTHONPATH": str(REPO),
 }
 

@@ -211,3 +211,20 @@ def test_a_paid_timesheet_cannot_be_reopened(db):
     assert exc.value.errors[0].code == "ALREADY_PAID"
     timesheet.refresh_from_db()
     assert (timesheet.status, timesheet.pay_lines.count(), timesheet.bill_lines.count()) == ("APPROVED", 6, 6)
+
+
+def test_a_completed_pay_run_tells_the_entitys_webhook_endpoints_once(db):
+    from kserp.webhooks.models import WebhookEvent
+    from kserp.webhooks.services import webhook_endpoint_create
+
+    job_order = _worker("E1", **SCALE_2, **FUND)
+    entity = job_order.entity
+    webhook_endpoint_create(
+        name="Payroll provider", url="https://payroll.example/hooks", event_types=["pay_run.completed"],
+        entity_id=entity.pk,
+    )  # fmt: skip
+    run = _run(entity)
+    pay_run_execute(run_id=run.pk)  # a second delivery of the message: COMPLETED is left alone
+
+    events = list(WebhookEvent.objects.filter(type="pay_run.completed").values_list("entity_id", "object_id"))
+    assert events == [(entity.pk, str(run.pk))]

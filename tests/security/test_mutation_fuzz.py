@@ -25,7 +25,7 @@ from tests.support.services import REPO
 SCHEMA = graphql.build_schema((REPO / "schema.graphql").read_text())
 #: `logout` would end the session the fuzzing runs in; `login` is covered by its own tests.
 MUTATIONS = sorted(set(SCHEMA.mutation_type.fields) - {"login", "logout"})  # type: ignore[union-attr]
-EXAMPLES = int(os.environ.get("KSERP_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("KSERP_FUZZ_EXAMPLES", "300"))
 
 
 def _strings(*samples: str) -> st.SearchStrategy:

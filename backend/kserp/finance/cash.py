@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kserp.base.bounds import business_date_errors
+from kserp.base.bounds import MONEY_PLACES, business_date_errors, decimal_places_errors
 from kserp.base.models import Entity
 from kserp.crm.models import Client
 from kserp.errors import ServiceError, ValidationFailed
@@ -49,9 +49,8 @@ class AllocationIn:
 def _amount_error(amount: Decimal | None, field: str) -> ServiceError | None:
     if amount is None or amount <= 0:
         return ServiceError(Code.INVALID_AMOUNT, "The amount must be above 0.", field)
-    if amount != amount.quantize(CENT):
-        return ServiceError(Code.INVALID_AMOUNT, "The amount must be in whole cents.", field)
-    return None
+    finer = decimal_places_errors(amount, field=field, places=MONEY_PLACES)  # TOO_PRECISE, never rounded
+    return finer[0] if finer else None
 
 
 def _apply(

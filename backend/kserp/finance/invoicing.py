@@ -276,7 +276,11 @@ def receipt_record(
     except ValidationFailed as failed:
         raise ValidationFailed(
             [
-                ServiceError(e.code, e.message, "amount" if e.field == "allocations[0].amount" else e.field)
+                ServiceError(
+                    e.code,
+                    e.message,
+                    {"allocations[0].amount": "amount", "date": "receivedOn"}.get(e.field or "", e.field),
+                )
                 for e in failed.errors
             ]
         ) from failed

@@ -26,6 +26,7 @@ from kserp.payroll import posting
 from kserp.payroll.errors import PayrollErrorCode as Code
 from kserp.payroll.events import pay_run_changed_publish
 from kserp.payroll.models import PayFrequency, PaymentKind, PayRun, PayRunLine, PayRunPayment, PayRunStatus, PaySchedule
+from kserp.webhooks.services import event_emit
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -94,6 +95,7 @@ def pay_run_execute(*, run_id: int) -> PayRun | None:
             status=PayRunStatus.COMPLETED, progress=1.0, finished_at=timezone.now(), **_run_totals(run.pk)
         )
         _publish(run.pk)
+        event_emit(type="pay_run.completed", obj=run)  # webhooks (docs/partners.md); never to client endpoints
         audit_record_event(
             actor=run.created_by,
             action="payrun.complete",
