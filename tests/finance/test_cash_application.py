@@ -84,7 +84,7 @@ def test_allocation_errors_name_the_allocation_and_store_nothing(db):
 
     assert [(e.field, e.code) for e in failed.value.errors] == [
         ("allocations[1].amount", "OVERPAYMENT"),
-        ("allocations[2].amount", "INVALID_AMOUNT"),
+        ("allocations[2].amount", "TOO_PRECISE"),  # 0.001: finer than cents, never rounded
         ("allocations[3].amount", "INVALID_AMOUNT"),  # 1000.00 + 1810.31 + 1000.01 > 2000.00
     ]
     assert (Receipt.objects.count(), ReceiptAllocation.objects.count(), Journal.objects.count()) == (0, 0, journals)

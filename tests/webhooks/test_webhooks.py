@@ -93,9 +93,10 @@ def test_deliveries_are_signed_retried_after_a_500_and_ordered_per_object(worker
 def test_a_client_bound_endpoint_receives_only_its_clients_events(db):
     agency_hook = webhook_endpoint_create(name="Agency DW", url="https://dw.example/all", event_types=ALL_TYPES)
     clients = two_clients()  # bills, credits and receives for both clients: an unbound endpoint gets it all
-    # 10, and the two receipts held on account (tests/support/access.py)
-    assert WebhookEvent.objects.count() == 12
-    assert WebhookDelivery.objects.filter(endpoint=agency_hook).count() == 12
+    # 10, the two receipts held on account and BETA's entity's pay run (tests/support/access.py)
+    assert WebhookEvent.objects.count() == 13
+    assert WebhookEvent.objects.filter(type="pay_run.completed").count() == 1
+    assert WebhookDelivery.objects.filter(endpoint=agency_hook).count() == 13
     WebhookEvent.objects.all().delete()
 
     acme_hook = webhook_endpoint_create(
