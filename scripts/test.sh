@@ -34,10 +34,12 @@ step "import layers (import-linter, .importlinter; docs/architecture.md)"
 (cd backend && lint-imports --config ../.importlinter)
 step "migrations are complete"
 python backend/manage.py makemigrations --check --dry-run
+# Each long step has a ceiling far above its usual time, so a hang fails in minutes, with the step
+# named, instead of eating CI's whole budget.
 step "pytest (includes the schema.graphql freshness test)"
-python -m pytest
+timeout -k 30 2400 python -m pytest
 step "front end: generated types fresh, type-check, vitest, build"
 (cd frontend && npm run --silent codegen:check && npm run --silent typecheck && npm test --silent && npm run --silent build)
 step "browser end-to-end tests (Debian chromium via playwright-core)"
-python tests/e2e/run_browser_tests.py
+timeout -k 30 1200 python tests/e2e/run_browser_tests.py
 step "done in $(( $(date +%s) - started ))s"

@@ -4,6 +4,8 @@ layer, and the subscribers of one process share one read per event."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 from unittest import mock
 
@@ -17,6 +19,7 @@ from kserp.finance.events import receivables_changed_publish
 from kserp.realtime.events import publish_flush, publish_now
 from tests.security.helpers import issue
 from tests.support.orders import make_client
+from tests.support.services import BACKEND, base_env
 from tests.support.ws import communicator, connect_and_init, next_message, settle, subscribe
 
 RECEIVABLES = 'subscription { receivablesChanged(entity: "KSAU") { outstanding overdue } }'
@@ -34,7 +37,10 @@ def test_publishing_returns_while_the_channel_layer_is_still_sending(db):
 
     async def blocked_group_send(group, message):
         sending.set()
-        await asyncio.get_running_loop().run_in_executor(None, release.wait, 10)
+        for _ in range(1000):  # at most 10 s
+            if release.is_set():
+                return
+            await asyncio.sleep(0.01)
 
     with mock.patch.object(layer, "group_send", blocked_group_send):
         publish_now("kserp.test.fanout", {"id": 1})  # returns although the send below is blocked
@@ -42,6 +48,26 @@ def test_publishing_returns_while_the_channel_layer_is_still_sending(db):
         assert not release.is_set()
         release.set()
         assert publish_flush(10)
+
+
+def test_a_process_that_published_exits_at_once(db):
+    """The publisher thread must not keep a process alive: a command that published (a worker, a
+    `manage.py` script) exits when its work is done."""
+    _needs_redis_layer()
+    script = (
+        "from kserp.realtime.events import publish_flush, publish_now\n"
+        "publish_now('kserp.test.exit', {'id': 1})\n"
+        "print('SENT', publish_flush(10))"  # sent: the publisher thread now waits for the next message
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=BACKEND,
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,  # the process hung on exit before (a blocked executor thread was joined)
+    )
+    assert result.returncode == 0 and "SENT True" in result.stdout, result.stderr
 
 
 def test_the_subscribers_of_one_process_share_one_read_per_event(transactional_db, staff_user):

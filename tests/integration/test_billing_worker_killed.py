@@ -24,6 +24,7 @@ from tests.support.services import (
     BACKEND,
     REPO,
     VENV_BIN,
+    RowLock,
     base_env,
     free_port,
     require_services,
@@ -66,7 +67,25 @@ def _wait(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.mark.skip(reason="flaky since the stop-9 merges: the run can finish before the kill lands (open in issue 17)")
+#: The last client's row: the chunk that invoices it waits at its commit (RowLock), after the
+#: earlier chunks have committed.
+LAST_CLIENT_LOCK = (
+    "SELECT 1 FROM crm_client WHERE id = "
+    "(SELECT client_id FROM orders_billline ORDER BY timesheet_id DESC, id DESC LIMIT 1) FOR UPDATE"
+)
+
+
+def kill_mid_run(url: str, process, lock: RowLock, done) -> None:
+    """Once `done()` (lines committed) is positive and a later chunk waits for `lock`, SIGKILL the
+    process group, end its waiting session (its transaction rolls back, as when PostgreSQL notices
+    the dead client) and release the lock."""
+    _wait(lambda: done() > 0 and bool(lock.waiters()), 60, "a committed chunk and a chunk waiting on the lock")
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    lock.end_waiters()
+    lock.release()
+
+
 def test_a_worker_killed_mid_run_loses_nothing_and_bills_nothing_twice():
     require_services()
     redis.Redis.from_url(f"redis://127.0.0.1:6379/{REDIS_DB}").flushdb()
@@ -77,22 +96,17 @@ def test_a_worker_killed_mid_run_loses_nothing_and_bills_nothing_twice():
             "KSERP_DRAMATIQ_NAMESPACE": f"kserp-kill-{uuid.uuid4().hex[:6]}",
             "KSERP_DRAMATIQ_HEARTBEAT_MS": "3000",
             "KSERP_DRAMATIQ_MAINTENANCE_CHANCE": "1000000",  # requeue dead workers' messages at once
-            "KSERP_BILLING_CHUNK_LINES": "150",  # 240 chunks (a client each), so the kill lands mid-run
+            "KSERP_BILLING_CHUNK_LINES": "150",  # many chunks: the kill lands between committed ones
             "PYTHONPATH": str(REPO),
         }
         run_manage(["shell", "-c", SETUP], env=env)
         argv = [sys.executable, "manage.py", "rundramatiq", "--processes", "1", "--threads", "2"]
         worker = start_process(argv, base_env(**env), BACKEND, LOG_DIR / "worker1.log")
         try:
-            output = run_manage(["shell", "-c", START_RUN], env=env)
-            run_id = int(output.split("RUN")[1].split()[0])
-
-            def billed() -> int:
-                return _query(url, f"SELECT line_count FROM orders_billingrun WHERE id = {run_id}")[0][0]
-
-            _wait(lambda: billed() > 0, 60, "the first chunk")
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
+            with RowLock(url, LAST_CLIENT_LOCK) as lock:
+                output = run_manage(["shell", "-c", START_RUN], env=env)
+                run_id = int(output.split("RUN")[1].split()[0])
+                kill_mid_run(url, worker, lock, lambda: _run_row(url, run_id)[1])
             status, partial = _query(url, f"SELECT status, line_count FROM orders_billingrun WHERE id = {run_id}")[0]
             assert status == "RUNNING" and 0 < partial < LINES, (status, partial)
 
@@ -146,10 +160,6 @@ FAST_WATCH = {  # a run without progress for 3 s, whose worker said nothing for 
 }
 
 
-@pytest.mark.skip(
-    reason="fails since the stop-9 merges (the cause is not found yet; open in issue 17): the other two "
-    "kill tests still run"
-)
 def test_a_killed_worker_without_redelivery_is_found_stale_and_resumed_by_the_next_worker():
     require_services()
     redis.Redis.from_url(f"redis://127.0.0.1:6379/{REDIS_DB}").flushdb()
@@ -166,11 +176,10 @@ def test_a_killed_worker_without_redelivery_is_found_stale_and_resumed_by_the_ne
         argv = [sys.executable, "manage.py", "rundramatiq", "--processes", "1", "--threads", "2"]
         worker = start_process(argv, base_env(**env), BACKEND, LOG_DIR / "stale-worker1.log")
         try:
-            output = run_manage(["shell", "-c", START_RUN], env=env)
-            run_id = int(output.split("RUN")[1].split()[0])
-            _wait(lambda: _run_row(url, run_id)[1] > 0, 60, "the first chunk")
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
+            with RowLock(url, LAST_CLIENT_LOCK) as lock:
+                output = run_manage(["shell", "-c", START_RUN], env=env)
+                run_id = int(output.split("RUN")[1].split()[0])
+                kill_mid_run(url, worker, lock, lambda: _run_row(url, run_id)[1])
             status, partial, _ = _run_row(url, run_id)
             assert status == "RUNNING" and 0 < partial < SMALL, (status, partial)
 
@@ -212,6 +221,7 @@ def test_an_embedded_server_killed_mid_run_leaves_a_failed_run_that_retry_comple
         server_env.pop("REDIS_URL")
         graphql = f"http://127.0.0.1:{port}/graphql"
         headers = {"Authorization": f"Bearer {token}"}
+        lock = RowLock(url, LAST_CLIENT_LOCK)
         server = start_process(argv, server_env, BACKEND, LOG_DIR / "embedded1.log")
         try:
             wait_for_http(f"http://127.0.0.1:{port}/healthz", process=server)
@@ -219,9 +229,7 @@ def test_an_embedded_server_killed_mid_run_leaves_a_failed_run_that_retry_comple
             assert started["data"]["startBillingRun"]["errors"] == [], started
             global_id = started["data"]["startBillingRun"]["billingRun"]["id"]
             run_id = _query(url, "SELECT max(id) FROM orders_billingrun")[0][0]
-            _wait(lambda: _run_row(url, run_id)[1] > 0, 60, "the first chunk")
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
+            kill_mid_run(url, server, lock, lambda: _run_row(url, run_id)[1])
             assert _run_row(url, run_id)[0] == "RUNNING"
 
             server = start_process(argv, server_env, BACKEND, LOG_DIR / "embedded2.log")
@@ -234,5 +242,6 @@ def test_an_embedded_server_killed_mid_run_leaves_a_failed_run_that_retry_comple
             assert retried == {"data": {"retryBillingRun": {"billingRun": {"status": "QUEUED"}, "errors": []}}}
             _wait(lambda: _run_row(url, run_id)[0] == "COMPLETED", 120, "the retried run to complete")
         finally:
+            lock.release()
             stop_process(server)
         _assert_billed_exactly_once(url, run_id, SMALL)

@@ -5,17 +5,17 @@ and payslip numbers are gapless, every journal balances."""
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import uuid
 
 import pytest
 import redis
 
-from tests.integration.test_billing_worker_killed import _query, _wait
+from tests.integration.test_billing_worker_killed import _query, _wait, kill_mid_run
 from tests.support.services import (
     BACKEND,
     REPO,
+    RowLock,
     base_env,
     require_services,
     run_manage,
@@ -44,6 +44,9 @@ run = pay_run_start(entity=Entity.objects.get(code="KSAU"), period_end=PERIOD_EN
 print("RUN", run.pk)
 """
 
+#: The last payee's row (the plan pays payees in id order): the last chunk waits at its commit.
+LAST_PAYEE_LOCK = "SELECT 1 FROM crm_payee WHERE id = (SELECT max(id) FROM crm_payee) FOR UPDATE"
+
 
 def test_a_worker_killed_mid_pay_run_loses_nothing_and_pays_nothing_twice():
     require_services()
@@ -55,22 +58,21 @@ def test_a_worker_killed_mid_pay_run_loses_nothing_and_pays_nothing_twice():
             "KSERP_DRAMATIQ_NAMESPACE": f"kserp-paykill-{uuid.uuid4().hex[:6]}",
             "KSERP_DRAMATIQ_HEARTBEAT_MS": "3000",
             "KSERP_DRAMATIQ_MAINTENANCE_CHANCE": "1000000",  # requeue dead workers' messages at once
-            "KSERP_PAY_RUN_CHUNK_LINES": "150",  # many small chunks, so the kill lands mid-run
+            "KSERP_PAY_RUN_CHUNK_LINES": "150",  # many chunks: the kill lands between committed ones
             "PYTHONPATH": str(REPO),
         }
         run_manage(["shell", "-c", SETUP], env=env)
         argv = [sys.executable, "manage.py", "rundramatiq", "--processes", "1", "--threads", "2"]
         worker = start_process(argv, base_env(**env), BACKEND, LOG_DIR / "worker1.log")
         try:
-            output = run_manage(["shell", "-c", START_RUN], env=env)
-            run_id = int(output.split("RUN")[1].split()[0])
+            with RowLock(url, LAST_PAYEE_LOCK) as lock:
+                output = run_manage(["shell", "-c", START_RUN], env=env)
+                run_id = int(output.split("RUN")[1].split()[0])
 
-            def paid() -> int:
-                return _query(url, f"SELECT line_count FROM payroll_payrun WHERE id = {run_id}")[0][0]
+                def paid() -> int:
+                    return _query(url, f"SELECT line_count FROM payroll_payrun WHERE id = {run_id}")[0][0]
 
-            _wait(lambda: paid() > 0, 60, "the first chunk")
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
+                kill_mid_run(url, worker, lock, paid)
             status, partial = _query(url, f"SELECT status, line_count FROM payroll_payrun WHERE id = {run_id}")[0]
             assert status == "RUNNING" and 0 < partial < LINES, (status, partial)
 

@@ -123,3 +123,51 @@ def start_process(argv: list[str], env: dict[str, str], cwd: Path, log: Path) ->
     log.parent.mkdir(parents=True, exist_ok=True)
     handle = log.open("w")
     return subprocess.Popen(argv, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+class RowLock:
+    """Row locks held in a transaction of the test's own, so that a worker needing those rows waits
+    right there: a test can then kill the worker in the middle of a run however fast the machine.
+
+    `SELECT ... FOR UPDATE` on a row that a chunk's inserts refer to (a client, a payee) holds up
+    that chunk's commit, where PostgreSQL checks the deferred foreign keys."""
+
+    def __init__(self, url: str, sql: str) -> None:
+        import psycopg
+
+        self.url = url
+        self.conn = psycopg.connect(url)
+        self.conn.execute(sql)
+
+    def waiters(self) -> list[int]:
+        """The sessions waiting for a lock in this database (read on a connection of its own:
+        pg_stat_activity is a snapshot per transaction)."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def end_waiters(self) -> None:
+        """Terminate the waiting sessions, as PostgreSQL would once it noticed their client was
+        gone: their transactions roll back."""
+        import psycopg
+
+        pids = self.waiters()
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            for pid in pids:
+                conn.execute("SELECT pg_terminate_backend(%s, 10000)", (pid,))
+
+    def release(self) -> None:
+        if self.conn is not None:
+            self.conn.rollback()
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> RowLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

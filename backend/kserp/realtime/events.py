@@ -21,7 +21,6 @@ import asyncio
 import atexit
 import itertools
 import logging
-import queue
 import threading
 import uuid
 from typing import Any
@@ -100,7 +99,12 @@ def _is_redis(layer: Any) -> bool:
 
 class _Publisher:
     """One daemon thread per process with its own event loop, sending queued group messages in
-    the order they were published."""
+    the order they were published.
+
+    Publishers hand messages to the loop with `call_soon_threadsafe`; nothing in the thread blocks
+    outside the loop. (A blocking `queue.get` in the loop's default executor would run in a
+    non-daemon pool thread, which Python joins at exit: every process that had published would
+    then hang on exit.)"""
 
     instance: _Publisher | None = None
     _lock = threading.Lock()
@@ -114,25 +118,28 @@ class _Publisher:
             return cls.instance
 
     def __init__(self) -> None:
-        self.queue: queue.Queue[tuple[Any, str, dict[str, Any]]] = queue.Queue()
+        self.loop = asyncio.new_event_loop()
+        self.queue: asyncio.Queue[tuple[Any, str, dict[str, Any]]] = asyncio.Queue()
         self.thread = threading.Thread(target=self._run, name="kserp-publisher", daemon=True)
         self.thread.start()
 
     def put(self, layer: Any, group: str, message: dict[str, Any]) -> None:
-        self.queue.put((layer, group, message))
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, group, message))
 
     def flush(self, timeout: float) -> bool:
+        if not self.thread.is_alive():
+            return True
         done = threading.Event()
-        self.queue.put((None, "", {"flush": done}))
+        self.put(None, "", {"flush": done})
         return done.wait(timeout)
 
     def _run(self) -> None:
-        asyncio.run(self._send_all())
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._send_all())
 
     async def _send_all(self) -> None:
-        loop = asyncio.get_running_loop()
         while True:
-            layer, group, message = await loop.run_in_executor(None, self.queue.get)
+            layer, group, message = await self.queue.get()
             if "flush" in message:
                 message["flush"].set()
                 continue
