@@ -4,7 +4,7 @@ fresh database, driven by Debian's chromium through playwright-core (frontend/e2
 run with Node's test runner). Screenshots land in var/e2e-screenshots/.
 
 Services mode (REDIS_URL set, as in CI): a throw-away PostgreSQL database; otherwise a fresh SQLite
-file. Usage: `make e2e` (or `python tests/e2e/run_browser_tests.py`).
+file. Usage: `make e2e` (or `python tests/e2e/run_browser_tests.py [e2e/x.test.mjs ...]`).
 """
 
 from __future__ import annotations
@@ -124,7 +124,10 @@ def main() -> int:
                 "E2E_CONFIG_DOCUMENT": str(REPO / "docs" / "examples" / "config.yaml"),
                 "E2E_SCREENSHOT_DIR": str(SCREENSHOTS),
             }
-            result = subprocess.run(["npm", "run", "--silent", "e2e"], cwd=REPO / "frontend", env=node_env, timeout=600)
+            # Arguments select spec files (e.g. `e2e/workspace.test.mjs`); none runs them all.
+            specs = sys.argv[1:]
+            command = ["node", "--test", "--test-concurrency=1", *specs] if specs else ["npm", "run", "--silent", "e2e"]
+            result = subprocess.run(command, cwd=REPO / "frontend", env=node_env, timeout=600)
             shots = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
             print(f"screenshots in {SCREENSHOTS}: {', '.join(shots) or 'none'}")
             if result.returncode != 0:
