@@ -95,6 +95,23 @@ export async function withFailureScreenshot(t, browser, name, body) {
   }
 }
 
+/** POST a query from the page, with the session and CSRF cookie the app uses. */
+export async function api(page, query, variables = {}) {
+  return page.evaluate(
+    async ([q, v]) => {
+      const token = (document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')) ?? '').split('=')[1] ?? '';
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': decodeURIComponent(token) },
+        body: JSON.stringify({ query: q, variables: v }),
+      });
+      return response.json();
+    },
+    [query, variables],
+  );
+}
+
 const axeSource = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
 
 /**

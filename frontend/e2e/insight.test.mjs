@@ -3,7 +3,7 @@
 // charts render, and the numbers they draw are the API's (asked for again from the page itself).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { config, openBrowser, screenshot, signIn, step } from './browser.mjs';
+import { api, config, openBrowser, screenshot, signIn, step } from './browser.mjs';
 
 const FROM = '2025-11-17';
 const TO = '2025-11-30';
@@ -12,23 +12,6 @@ let browser;
 after(async () => {
   await browser?.close();
 });
-
-/** POST a query from the page, with the session and CSRF cookie the app uses. */
-async function api(page, query, variables = {}) {
-  return page.evaluate(
-    async ([q, v]) => {
-      const token = (document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')) ?? '').split('=')[1] ?? '';
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': decodeURIComponent(token) },
-        body: JSON.stringify({ query: q, variables: v }),
-      });
-      return response.json();
-    },
-    [query, variables],
-  );
-}
 
 async function chartSeries(page, testId) {
   const chart = page.getByTestId(`${testId}-chart`);

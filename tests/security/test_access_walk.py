@@ -410,6 +410,7 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "resendWebhookDelivery": f'resendWebhookDelivery(id: "{global_id(delivery)}")',
         "startPayRun": 'startPayRun(input: {entity: "KSNZ", periodEnd: "2025-12-31"})',
         "markPayRunPaid": f'markPayRunPaid(id: "{global_id(b.extra["pay_run"])}")',
+        "retryPayRun": f'retryPayRun(id: "{global_id(b.extra["pay_run"])}")',
         "createPayee": 'createPayee(input: {code: "P-SNEAK", name: "Sneak", kind: "EMPLOYEE"})',
         "updatePayee": 'updatePayee(id: "P-BETA", input: {name: "Renamed"})',
         "createClient": 'createClient(input: {code: "SNEAKY", name: "Sneaky", entity: "KSNZ"})',
@@ -435,7 +436,7 @@ def _mutations(world: TwoClients) -> dict[str, str]:
 
 #: Mutations that fail for an allowed caller too, with these arguments (retrying a COMPLETED run;
 #: an upload without a file; extending an open-ended job order; reading notification 1 that is not there).
-FAILS_ANYWAY = {"retryBillingRun", "uploadContractDocument", "extendJobOrder", "notificationRead"}
+FAILS_ANYWAY = {"retryBillingRun", "retryPayRun", "uploadContractDocument", "extendJobOrder", "notificationRead"}
 
 
 def _state() -> dict[str, Any]:

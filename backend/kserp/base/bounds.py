@@ -4,7 +4,9 @@ rest of their validation: a value out of range or too precise is refused at its 
 clamped or rounded away.
 
 - A business date (a period end, an issue date, a receipt date, a week, a job order's or an
-  agreement's dates) lies within `BUSINESS_DATE_YEARS` years of today, either way.
+  agreement's dates) lies within `BUSINESS_DATE_YEARS` years of today, either way; and, where it
+  belongs to an entity whose books have a start (`Entity.books_start`, the first day of its first
+  accounting period), not before that day.
 - Hours and quantities take at most 4 decimal places (the precision they are stored and priced
   with); money at most 2 (whole cents). A unit quantity is at most `MAX_QUANTITY`.
 """
@@ -13,10 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from kserp.errors import ServiceError
+
+if TYPE_CHECKING:
+    from kserp.base.models import Entity
 
 BUSINESS_DATE_YEARS = 10
 HOURS_PLACES = 4
@@ -36,15 +42,22 @@ def business_date_window(today: dt.date | None = None) -> tuple[dt.date, dt.date
         return day.replace(year=day.year - BUSINESS_DATE_YEARS), day.replace(year=day.year + BUSINESS_DATE_YEARS)
 
 
-def business_date_errors(value: dt.date | None, *, field: str, today: dt.date | None = None) -> list[ServiceError]:
-    """One DATE_OUT_OF_RANGE error at `field` when `value` is outside the window (None: no error)."""
+def business_date_errors(
+    value: dt.date | None, *, field: str, today: dt.date | None = None, entity: Entity | None = None
+) -> list[ServiceError]:
+    """One DATE_OUT_OF_RANGE error at `field` when `value` is outside the window, or before the
+    start of `entity`'s books (None: no error)."""
     if value is None:
         return []
     first, last = business_date_window(today)
-    if first <= value <= last:
-        return []
-    message = f"{value} is not within {BUSINESS_DATE_YEARS} years of today ({first} to {last})."
-    return [ServiceError("DATE_OUT_OF_RANGE", message, field)]
+    if not first <= value <= last:
+        message = f"{value} is not within {BUSINESS_DATE_YEARS} years of today ({first} to {last})."
+        return [ServiceError("DATE_OUT_OF_RANGE", message, field)]
+    start = getattr(entity, "books_start", None)
+    if start is not None and value < start:
+        message = f"{value} is before the first accounting period of {entity}, which starts on {start}."
+        return [ServiceError("DATE_OUT_OF_RANGE", message, field)]
+    return []
 
 
 def decimal_places_errors(value: Decimal | None, *, field: str, places: int) -> list[ServiceError]:

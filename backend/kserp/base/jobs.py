@@ -4,8 +4,9 @@ pay runs and any other long job tomorrow, through one mechanism.
 A long job is a row with `status`, `attempts`, `failure_reason`, `heartbeat_at` and `worker`
 (`kserp.base.models.LongJobFields`; this module defines no model, so dramatiq can load it early). Its service
 
-- calls `job_queued(row)` when it queues it (start, retry) and `job_claim(row)` when a worker takes
-  it: `worker` names this process (`host:pid`), `heartbeat_at` is now;
+- calls `job_queued(row)` when it queues it (start) and `job_claim(row)` when a worker takes
+  it: `worker` names this process (`host:pid`), `heartbeat_at` is now; its retry is
+  `job_requeue(Model, pk, code=...)` (FAILED or stale only);
 - calls `job_beat(Model, pk)` at each unit of progress (a chunk).
 
 Every worker process (rundramatiq's, and the embedded worker thread of the web process) runs a
@@ -37,6 +38,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection, models, transaction
 from django.utils import timezone
+
+from kserp.errors import ServiceError, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,21 @@ def job_claim(row: Any) -> None:
     """Mark `row` (saved by the caller) as taken by this process."""
     say_alive()
     row.heartbeat_at, row.worker = timezone.now(), worker_id()
+
+
+def job_requeue(model: type[models.Model], pk: int, *, code: str) -> Any:
+    """In the caller's transaction: lock the job's row and queue it again (status QUEUED, no
+    failure reason, a fresh heartbeat) when it is FAILED or stale; refused with `code` at `id`
+    otherwise. The caller sends its actor on commit."""
+    row: Any = model._default_manager.select_for_update().get(pk=pk)
+    if row.status != FAILED and stale_reason(row) is None:
+        message = f"Only a FAILED or stale run can be retried (this one is {row.status}"
+        message += ", and making progress)." if row.status in (QUEUED, RUNNING) else ")."
+        raise ValidationFailed([ServiceError(code, message, "id")])
+    row.status, row.failure_reason = QUEUED, ""
+    job_queued(row)
+    row.save(update_fields=["status", "failure_reason", "updated_at", "heartbeat_at", "worker"])
+    return row
 
 
 def job_beat(model: type[models.Model], pk: int) -> None:

@@ -24,6 +24,10 @@ class Entity(models.Model):
     bank_account_name = models.CharField(max_length=26, blank=True, default="", help_text="The ABA user name.")
     bank_mnemonic = models.CharField(max_length=3, blank=True, default="", help_text="The bank's code, e.g. CBA.")
     apca_id = models.CharField(max_length=6, blank=True, default="", help_text="The APCA direct-entry user id.")
+    # no business date before the entity's books begin (kserp/base/bounds.py, docs/security.md)
+    books_start = models.DateField(
+        null=True, blank=True, help_text="First day of the entity's first accounting period; none: no lower bound."
+    )
 
     #: The audit trail names an entity as it always has (the model moved from finance to base).
     audit_type = "finance.entity"

@@ -40,7 +40,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from kserp.base.bounds import business_date_errors
-from kserp.base.jobs import job_claim, job_queued, stale_reason
+from kserp.base.jobs import job_claim, job_requeue
 from kserp.base.models import Entity
 from kserp.billing import posting
 from kserp.billing.errors import BillingErrorCode as Code
@@ -85,7 +85,8 @@ def billing_run_start(
         for i, code in enumerate(client_codes or [])
         if code in on_hold
     ]
-    errors += business_date_errors(period_end, field="periodEnd") + business_date_errors(issue_date, field="issueDate")
+    errors += business_date_errors(period_end, field="periodEnd", entity=entity)
+    errors += business_date_errors(issue_date, field="issueDate", entity=entity)
     if errors:
         raise ValidationFailed(errors)
     if on_hold and not codes:
@@ -122,15 +123,7 @@ def billing_run_retry(*, run: BillingRun) -> BillingRun:
     """Queue a FAILED run again, or a stale one (QUEUED or RUNNING without progress and without a
     live worker: kserp/base/jobs.py); it bills what is left (nothing twice)."""
     with transaction.atomic():
-        run = BillingRun.objects.select_for_update().get(pk=run.pk)
-        if run.status != BillingRunStatus.FAILED and stale_reason(run) is None:
-            message = f"Only a FAILED or stale run can be retried (this one is {run.status}"
-            message += ", and making progress)." if run.status != BillingRunStatus.COMPLETED else ")."
-            raise ValidationFailed([ServiceError(Code.RUN_NOT_RETRYABLE, message, "id")])
-        run.status = BillingRunStatus.QUEUED
-        run.failure_reason = ""
-        job_queued(run)
-        run.save(update_fields=["status", "failure_reason", "updated_at", "heartbeat_at", "worker"])
+        run = job_requeue(BillingRun, run.pk, code=Code.RUN_NOT_RETRYABLE)
         _send_on_commit(run.pk)
         billing_run_changed_publish(run_id=run.pk)
     return run

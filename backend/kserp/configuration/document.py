@@ -59,6 +59,7 @@ class EntitySpec:
     invoice_prefix: str
     group_currency_rate: Decimal
     pay: EntityPay = field(default_factory=EntityPay)
+    books_start: dt.date | None = None  # the first day of the first accounting period
 
 
 @dataclass
@@ -373,7 +374,7 @@ def _levels(reader: Reader, value: Any) -> list[str] | None:
 def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
     keys = ("code", "name", "country", "brand", "currency", "tax_rate", "invoice_prefix")
     n = reader.count  # a missing required key counts too
-    m = reader.mapping(value, path, required=keys, optional=("group_currency_rate", *ENTITY_PAY_KEYS))
+    m = reader.mapping(value, path, required=keys, optional=("group_currency_rate", "books_start", *ENTITY_PAY_KEYS))
     if m is None:
         return None
     code = reader.text(m, "code", path, max_length=32)
@@ -385,10 +386,11 @@ def _entity(reader: Reader, value: Any, path: str) -> EntitySpec | None:
     prefix = reader.text(m, "invoice_prefix", path, max_length=16)
     fx = reader.decimal(m, "group_currency_rate", path, default=Decimal(1))
     pay = read_entity_pay(reader, m, path)
+    books_start = reader.date(m, "books_start", path)
     if reader.count > n:
         return None
     assert code and name and country and brand and currency and tax_rate is not None and prefix and fx is not None
-    return EntitySpec(path, code, name, country, brand, currency, tax_rate, prefix, fx, pay)
+    return EntitySpec(path, code, name, country, brand, currency, tax_rate, prefix, fx, pay, books_start)
 
 
 def _pay_code(reader: Reader, value: Any, path: str) -> PayCodeSpec | None:

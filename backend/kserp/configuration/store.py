@@ -124,6 +124,7 @@ def store_document(doc: Document, actor: Any = None) -> Counts:
                 "invoice_prefix": e.invoice_prefix,
                 "group_currency_rate": e.group_currency_rate,
                 **({"abn": e.pay.abn} if e.pay.abn is not None else {}),
+                **({"books_start": e.books_start} if e.books_start is not None else {}),
                 **(e.pay.bank or {}),
             },
         )

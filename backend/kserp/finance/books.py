@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kserp.base.bounds import business_date_errors
 from kserp.base.models import Entity
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance import ledger
@@ -42,7 +43,8 @@ def journal_post_manual(
         errors.append(ServiceError(Code.REQUIRED, "Give a reason.", "reason"))
     elif len(reason) > 200:
         errors.append(ServiceError(Code.INVALID, "At most 200 characters.", "reason"))
-    locked = period_locked_error(entity=entity, date=date, field="date")
+    errors += business_date_errors(date, field="date", entity=entity)  # docs/security.md
+    locked = None if errors else period_locked_error(entity=entity, date=date, field="date")
     if locked is not None:
         errors.append(locked)
     ledger.chart_of_accounts(entity=entity)  # the standard accounts exist to post to

@@ -135,9 +135,12 @@ def _receipt_snapshot(receipt: Receipt) -> dict[str, Any]:
 
 
 def _locked(entity: Entity, on: dt.date, field: str) -> None:
-    error = period_locked_error(entity=entity, date=on, field=field)
-    if error is not None:
-        raise ValidationFailed([error])
+    """Refuse a date out of the business window or before the books start, or in a locked period."""
+    errors = business_date_errors(on, field=field, entity=entity)
+    if not errors and (error := period_locked_error(entity=entity, date=on, field=field)) is not None:
+        errors = [error]
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def receipt_create(
@@ -153,11 +156,11 @@ def receipt_create(
     """Record money received from `client` (into `entity`'s bank; by default the client's entity),
     applied to `allocations`; what is not allocated is held as unapplied cash on the client's
     account. Posts Dr Bank / Cr Accounts receivable (allocated), Cr Unapplied receipts (rest)."""
-    errors = business_date_errors(received_on, field="date")  # a sane window (docs/security.md)
+    entity = entity or client.entity
+    errors = business_date_errors(received_on, field="date", entity=entity)  # a sane window (docs/security.md)
     if errors:
         raise ValidationFailed(errors)
     received_on = received_on or timezone.localdate()
-    entity = entity or client.entity
     reference = (reference or "").strip()
     errors = [e for e in [_amount_error(amount, "amount")] if e is not None]
     if len(reference) > 100:

@@ -126,7 +126,7 @@ def invoice_credit(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([ServiceError(Code.REQUIRED, "Give a reason.", "reason")])
-    if errors := business_date_errors(issue_date, field="issueDate"):
+    if errors := business_date_errors(issue_date, field="issueDate", entity=invoice.entity):
         raise ValidationFailed(errors)
     issue_date = issue_date or timezone.localdate()
     locked = period_locked_error(entity=invoice.entity_id, date=issue_date, field="issueDate")

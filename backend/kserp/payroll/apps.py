@@ -9,3 +9,10 @@ class PayrollConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "kserp.payroll"
     label = "payroll"
+
+    def ready(self) -> None:
+        from kserp.base.jobs import LongJob, register
+        from kserp.payroll.models import PayRun
+        from kserp.payroll.runs import pay_run_resume
+
+        register(LongJob(name="pay run", model=PayRun, resume=pay_run_resume))

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kserp.base.models import LongJobFields
+
 
 def money(**kwargs: Any) -> models.DecimalField:
     return models.DecimalField(max_digits=16, decimal_places=2, **kwargs)
@@ -62,9 +64,9 @@ class PayRunStatus(models.TextChoices):
     FAILED = "FAILED"
 
 
-class PayRun(models.Model):
+class PayRun(LongJobFields):
     """Pays every approved, unpaid pay line of an entity up to `period_end`, in a dramatiq actor,
-    in chunks (docs/payroll.md)."""
+    in chunks (docs/payroll.md). A long job under the stale-run watch (kserp/base/jobs.py)."""
 
     entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="pay_runs")
     period_end = models.DateField()

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 
+from kserp.base.jobs import job_beat
 from kserp.base.models import Entity
 from kserp.crm.models import Payee, PayeeKind
 from kserp.finance.bulk import analyze_if_stale, forget_plans, insert_from_mapping, insert_returning_ids
@@ -358,6 +359,7 @@ def pay(run: PayRun, publish: Callable[[int], None]) -> None:
                             progress=min(1.0, done / total_lines) if total_lines else 1.0,
                         )
                         publish(run.pk)
+                    job_beat(PayRun, run.pk)  # the stale-run watch sees progress (kserp/base/jobs.py)
                 break
             except IntegrityError:  # another run paid some of these lines first: select again
                 if attempt == 2:

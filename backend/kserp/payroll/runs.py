@@ -4,7 +4,9 @@
 `pay_run_start` stores a QUEUED run and sends `pay_run_actor` on commit; the actor calls
 `pay_run_execute`, which plans the run (payees and their line counts) and pays it chunk by chunk.
 Running it twice is safe: a second execution finds nothing unpaid; a killed worker loses only the
-chunk in flight and the re-delivered message finishes the run.
+chunk in flight and the re-delivered message finishes the run. A run whose worker died without a
+re-delivery is found by the stale-run watch (kserp/base/jobs.py), marked FAILED and resumed with
+`pay_run_resume`; `pay_run_retry` (`retryPayRun`) does the same by hand.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from kserp.base.bounds import business_date_errors
+from kserp.base.jobs import job_claim, job_requeue
 from kserp.base.models import Entity
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.finance.pay_posting import pay_run_paid_post
+from kserp.finance.periods import period_locked_error
 from kserp.identity.audit import audit_record_event
 from kserp.payroll import posting
 from kserp.payroll.errors import PayrollErrorCode as Code
@@ -43,14 +48,25 @@ def pay_schedule_of(entity: Entity) -> PaySchedule:
 
 
 def pay_run_start(*, entity: Entity, period_end: dt.date, user: Any = None) -> PayRun:
+    """Queue a pay run. Refused at `periodEnd`, nothing stored, when the period end is outside the
+    business-date window (kserp/base/bounds.py) or the run's journals (dated on the pay date) would
+    fall in a locked period (`PERIOD_LOCKED`, naming the lock)."""
     schedule = pay_schedule_of(entity)
+    errors = business_date_errors(period_end, field="periodEnd", entity=entity)
+    if errors:
+        raise ValidationFailed(errors)
+    pay_date = period_end + dt.timedelta(days=schedule.pay_day_offset_days)
+    locked = period_locked_error(entity=entity, date=pay_date, field="periodEnd")
+    if locked is not None:
+        raise ValidationFailed([locked])
     with transaction.atomic():
         run = PayRun.objects.create(
             entity=entity,
             period_end=period_end,
-            pay_date=period_end + dt.timedelta(days=schedule.pay_day_offset_days),
+            pay_date=pay_date,
             frequency=schedule.frequency,
             created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),
         )
         _send_on_commit(run.pk)
         pay_run_changed_publish(run_id=run.pk)
@@ -62,6 +78,21 @@ def _send_on_commit(run_id: int) -> None:
     from kserp.payroll.actors import pay_run_actor
 
     transaction.on_commit(lambda: pay_run_actor.send(run_id))
+
+
+def pay_run_retry(*, run: PayRun) -> PayRun:
+    """Queue a FAILED run again, or a stale one (QUEUED or RUNNING without progress and without a
+    live worker: kserp/base/jobs.py); it pays what is left (nothing twice)."""
+    with transaction.atomic():
+        run = job_requeue(PayRun, run.pk, code=Code.RUN_NOT_RETRYABLE)
+        _send_on_commit(run.pk)
+        pay_run_changed_publish(run_id=run.pk)
+    return run
+
+
+def pay_run_resume(run_id: int) -> None:
+    """Queue a stale run again (kserp/base/jobs.py calls it after marking the run FAILED)."""
+    pay_run_retry(run=PayRun(pk=run_id))
 
 
 def pay_run_execute(*, run_id: int) -> PayRun | None:
@@ -78,7 +109,9 @@ def pay_run_execute(*, run_id: int) -> PayRun | None:
         run.attempts += 1
         run.failure_reason = ""
         run.started_at = run.started_at or timezone.now()
-        run.save(update_fields=["status", "attempts", "failure_reason", "started_at", "updated_at"])
+        job_claim(run)
+        fields = ["status", "attempts", "failure_reason", "started_at", "updated_at", "heartbeat_at", "worker"]
+        run.save(update_fields=fields)
         pay_run_changed_publish(run_id=run.pk)
     try:
         posting.pay(run, publish=_publish)
@@ -135,6 +168,9 @@ def pay_run_mark_paid(*, run: PayRun, user: Any = None) -> PayRun:
             contractors=Sum("net", filter=Q(kind=PaymentKind.RCTI)),
         )
         employees, contractors = sums["employees"] or ZERO, sums["contractors"] or ZERO
+        locked = period_locked_error(entity=run.entity, date=run.pay_date, field="id")
+        if locked is not None and (employees or contractors):
+            raise ValidationFailed([locked])
         if employees or contractors:  # a run that paid nobody moves no money
             run.payment_journal_id = pay_run_paid_post(
                 entity=run.entity,

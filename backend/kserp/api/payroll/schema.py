@@ -15,6 +15,7 @@ from strawberry_django.relay import DjangoListConnection
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require, viewer_access
 from kserp.api.payroll.mutations.pay_run_mark_paid import mark_pay_run_paid_field
+from kserp.api.payroll.mutations.pay_run_retry import retry_pay_run_field
 from kserp.api.payroll.mutations.pay_run_start import start_pay_run_field
 from kserp.api.payroll.types import (
     PAY_DETAILS,
@@ -71,6 +72,7 @@ class PayrollQuery:
 class PayrollMutation:
     start_pay_run = start_pay_run_field
     mark_pay_run_paid = mark_pay_run_paid_field
+    retry_pay_run = retry_pay_run_field
 
 
 def _load_run(value: str, entity_id: int | None) -> PayRun | None:

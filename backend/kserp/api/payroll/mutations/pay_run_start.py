@@ -4,7 +4,7 @@ import strawberry
 from strawberry.types import Info
 
 from kserp.api.core.context import current_user
-from kserp.api.core.errors import UserError
+from kserp.api.core.errors import UserError, ValidationFailed, user_errors
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, HasScope, IsStaff, Perm, Require, viewer_access
 from kserp.api.payroll.types import PayRunPayload, StartPayRunInput
@@ -20,7 +20,10 @@ def start_pay_run_mutation(info: Info, input: StartPayRunInput) -> PayRunPayload
         return PayRunPayload(
             pay_run=None, errors=[UserError(field="entity", code="NOT_FOUND", message=f"No entity {input.entity!r}.")]
         )
-    run = pay_run_start(entity=entity, period_end=input.period_end, user=current_user(info))
+    try:
+        run = pay_run_start(entity=entity, period_end=input.period_end, user=current_user(info))
+    except ValidationFailed as failed:  # the period end out of range, or its pay date in a locked period
+        return PayRunPayload(pay_run=None, errors=user_errors(failed.errors))
     return PayRunPayload(pay_run=run, errors=[])  # type: ignore[arg-type]
 
 
