@@ -26,6 +26,7 @@ def test_snapshots_are_json_safe_and_leave_secrets_out(entity):
         "id": entity.pk, "code": "AU1", "name": "KS Staffing Pty Ltd", "country": "AU", "brand": "KS",
         "currency": "AUD", "tax_rate": "10.0000", "invoice_prefix": "AU-", "group_currency_rate": "1",
         "abn": "", "bank_bsb": "", "bank_account": "", "bank_account_name": "", "bank_mnemonic": "", "apca_id": "",
+        "books_start": None,
     }  # fmt: skip
     user = User.objects.create_user(username="u", password="x")
     assert "password" not in instance_snapshot(user)
