@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Tit
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { BillingRunProgressBar } from '../billing/BillingRunProgress';
 import { ErrorList } from '../components/ErrorList';
 import { Money } from '../components/Money';
@@ -10,7 +11,7 @@ import { QueryState } from '../components/QueryState';
 import type { PayRunFieldsFragment } from '../graphql';
 import { collectErrors, errorMessage, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
-import { MarkPayRunPaidMutation } from './mutations';
+import { MarkPayRunPaidMutation, RetryPayRunMutation } from './mutations';
 import { PayRunAbaQuery, PayRunPaymentsQuery, PayRunQuery } from './queries';
 import { PayRunProgressSubscription } from './subscriptions';
 
@@ -92,6 +93,9 @@ export default function PayRunPage() {
   const [paid, setPaid] = useState<PayRunFieldsFragment | null>(null);
   const run = paid ?? newerPayRun(queried, pushed?.payRunProgress);
   const [{ fetching: marking }, markPaid] = useMutation(MarkPayRunPaidMutation);
+  const [{ fetching: retrying }, retry] = useMutation(RetryPayRunMutation);
+  const { can } = useViewer();
+  const [retryErrors, setRetryErrors] = useState<UserError[]>([]);
   const [errors, setErrors] = useState<UserError[]>([]);
   const [abaError, setAbaError] = useState<string | null>(null);
 
@@ -145,9 +149,22 @@ export default function PayRunPage() {
                   </SimpleGrid>
                   {run.status === 'FAILED' && (
                     <Alert color="red" title="The run failed">
-                      {run.failureReason || 'No reason was recorded.'} Starting a new run for the same period pays what is left, nothing twice.
+                      <Stack gap="xs" align="flex-start">
+                        <Text size="sm">{run.failureReason || 'No reason was recorded.'} Retrying pays what is left, nothing twice.</Text>
+                        {can('run_payroll') && (
+                          <Button size="xs" color="red" loading={retrying} onClick={async () => {
+                            const r = await retry({ id: run.id });
+                            const found = collectErrors(r.error, r.data?.retryPayRun);
+                            setRetryErrors(found);
+                            if (found.length === 0) refetch({ requestPolicy: 'network-only' });
+                          }}>
+                            Retry
+                          </Button>
+                        )}
+                      </Stack>
                     </Alert>
                   )}
+                  <ErrorList errors={retryErrors} title="Not retried" />
                   {run.status === 'COMPLETED' && (
                     <Group>
                       <Button variant="light" onClick={() => downloadAba(run.id, `pay-${run.entity.code}-${run.payDate}.aba`)}>

@@ -26,3 +26,16 @@ export const MarkPayRunPaidMutation = graphql(`
     }
   }
 `);
+
+export const RetryPayRunMutation = graphql(`
+  mutation RetryPayRun($id: ID!) {
+    retryPayRun(id: $id) {
+      payRun {
+        ...PayRunFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

@@ -93,6 +93,7 @@ type Documents = {
     "\n  subscription Pings {\n    pings {\n      message\n      at\n    }\n  }\n": typeof types.PingsDocument,
     "\n  mutation StartPayRun($input: StartPayRunInput!) {\n    startPayRun(input: $input) {\n      payRun {\n        id\n        status\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.StartPayRunDocument,
     "\n  mutation MarkPayRunPaid($id: ID!) {\n    markPayRunPaid(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.MarkPayRunPaidDocument,
+    "\n  mutation RetryPayRun($id: ID!) {\n    retryPayRun(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.RetryPayRunDocument,
     "\n  fragment PayRunFields on PayRun {\n    id\n    status\n    progress\n    periodEnd\n    payDate\n    frequency\n    paymentCount\n    lineCount\n    plannedLines\n    grossTotal\n    total\n    failureReason\n    paidAt\n    createdAt\n    entity {\n      code\n      name\n      currency\n    }\n  }\n": typeof types.PayRunFieldsFragmentDoc,
     "\n  query PayRuns($first: Int!, $after: String) {\n    payRuns(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      edges {\n        node {\n          ...PayRunFields\n        }\n      }\n    }\n  }\n": typeof types.PayRunsDocument,
     "\n  query PayRun($id: ID!) {\n    node(id: $id) {\n      ... on PayRun {\n        ...PayRunFields\n      }\n    }\n  }\n": typeof types.PayRunDocument,
@@ -201,6 +202,7 @@ const documents: Documents = {
     "\n  subscription Pings {\n    pings {\n      message\n      at\n    }\n  }\n": types.PingsDocument,
     "\n  mutation StartPayRun($input: StartPayRunInput!) {\n    startPayRun(input: $input) {\n      payRun {\n        id\n        status\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.StartPayRunDocument,
     "\n  mutation MarkPayRunPaid($id: ID!) {\n    markPayRunPaid(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.MarkPayRunPaidDocument,
+    "\n  mutation RetryPayRun($id: ID!) {\n    retryPayRun(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.RetryPayRunDocument,
     "\n  fragment PayRunFields on PayRun {\n    id\n    status\n    progress\n    periodEnd\n    payDate\n    frequency\n    paymentCount\n    lineCount\n    plannedLines\n    grossTotal\n    total\n    failureReason\n    paidAt\n    createdAt\n    entity {\n      code\n      name\n      currency\n    }\n  }\n": types.PayRunFieldsFragmentDoc,
     "\n  query PayRuns($first: Int!, $after: String) {\n    payRuns(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        ...PageInfoFields\n      }\n      edges {\n        node {\n          ...PayRunFields\n        }\n      }\n    }\n  }\n": types.PayRunsDocument,
     "\n  query PayRun($id: ID!) {\n    node(id: $id) {\n      ... on PayRun {\n        ...PayRunFields\n      }\n    }\n  }\n": types.PayRunDocument,
@@ -560,6 +562,10 @@ export function graphql(source: "\n  mutation StartPayRun($input: StartPayRunInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation MarkPayRunPaid($id: ID!) {\n    markPayRunPaid(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MarkPayRunPaid($id: ID!) {\n    markPayRunPaid(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryPayRun($id: ID!) {\n    retryPayRun(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RetryPayRun($id: ID!) {\n    retryPayRun(id: $id) {\n      payRun {\n        ...PayRunFields\n      }\n      errors {\n        ...UserErrorFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
