@@ -17,10 +17,12 @@ from kserp.configuration.services import configuration_import
 from kserp.errors import ValidationFailed
 from kserp.finance.books import ManualLine, journal_post_manual
 from kserp.finance.cash import receipt_create, receipt_refund
-from kserp.finance.models import Journal, Receipt
+from kserp.finance.invoicing import invoice_credit
+from kserp.finance.models import CreditNote, Journal, Receipt
 from kserp.payroll.models import PayRun
 from kserp.payroll.runs import pay_run_start
 from tests.rates.documents import base_document, dump
+from tests.support.billing import bill_one_invoice
 from tests.support.orders import make_client, make_entity
 
 BOOKS_START = dt.date(2025, 7, 1)
@@ -83,6 +85,9 @@ def test_without_a_books_start_only_the_ten_year_window_applies(db):
     entity = make_entity()
     assert entity.books_start is None
     assert pay_run_start(entity=entity, period_end=BEFORE).period_end == BEFORE
+    far = _refused(lambda: pay_run_start(entity=entity, period_end=dt.date(9999, 12, 31)))
+    assert [(field, code) for field, code, _ in far] == [("periodEnd", "DATE_OUT_OF_RANGE")]
+    assert PayRun.objects.count() == 1
 
 
 def test_the_configuration_document_sets_the_books_start_and_refuses_a_bad_one(db):
@@ -96,3 +101,13 @@ def test_the_configuration_document_sets_the_books_start_and_refuses_a_bad_one(d
     result = configuration_import(document=dump(doc))
     assert [e.field for e in result.errors] == ["entities[0].books_start"]
     assert Entity.objects.get(code="KSAU").books_start == BOOKS_START
+
+
+def test_a_credit_note_before_the_books_start_is_refused_at_the_issue_date(db):
+    invoice = bill_one_invoice()  # issued 2025-08-01
+    Entity.objects.filter(pk=invoice.entity_id).update(books_start=dt.date(2025, 8, 1))
+    invoice.refresh_from_db()
+    refused = _refused(lambda: invoice_credit(invoice=invoice, reason="Wrong PO", issue_date=dt.date(2025, 7, 31)))
+    assert [(field, code) for field, code, _ in refused] == [("issueDate", "DATE_OUT_OF_RANGE")]
+    assert "before the first accounting period of" in refused[0][2]
+    assert CreditNote.objects.count() == 0
