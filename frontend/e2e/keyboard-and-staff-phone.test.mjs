@@ -114,6 +114,8 @@ test('keyboard only: the portal user approves a timesheet; staff start a billing
       await tabTo(page, 'Start billing run', () => document.activeElement?.textContent?.trim() === 'Start billing run', 10);
       await page.keyboard.press('Enter');
       await page.waitForURL((url) => url.pathname.startsWith('/billing-runs/'));
+      // The run's own page (not the list, still shown while the page loads, with earlier runs).
+      await page.getByRole('heading', { name: 'Billing run: KSAU to 9 Nov 2025' }).waitFor();
       await page.getByTestId('billing-run-percent').filter({ hasText: '100%' }).waitFor({ timeout: 60_000 });
       await page.locator('[data-status="COMPLETED"]').first().waitFor();
       assert.equal(await page.getByTestId('billing-run-invoices').innerText(), '1', "one invoice: Acme's week");
