@@ -100,7 +100,8 @@ def main() -> int:
                 "shell",
                 "-c",
                 "from kserp.crm.models import Payee; from kserp.identity.models import User; "
-                "payee, _ = Payee.objects.get_or_create(code='W-E2E', defaults={'name': 'Wendy Worker'}); "
+                "payee, _ = Payee.objects.get_or_create("
+                "code='W-E2E', defaults={'name': 'Wendy Worker', 'kind': 'EMPLOYEE'}); "
                 f"User.objects.create_user(username={WORKER_USERNAME!r}, password={WORKER_PASSWORD!r}, payee=payee)",
             ],
             env=env,

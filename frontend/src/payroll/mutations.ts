@@ -26,3 +26,19 @@ export const MarkPayRunPaidMutation = graphql(`
     }
   }
 `);
+
+export const RecordPayrollRemittanceMutation = graphql(`
+  mutation RecordPayrollRemittance($input: RecordPayrollRemittanceInput!) {
+    recordPayrollRemittance(input: $input) {
+      remittance {
+        kind
+        payDate
+        amount
+        outstanding
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

@@ -1,7 +1,6 @@
-import { Anchor, Stack, Title } from '@mantine/core';
+import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useViewer } from '../auth/useViewer';
-import { PageHeader } from '../components/PageHeader';
 import { WorkerPayslipsList } from './WorkerPayslipsPage';
 import { WorkerTimesheetsList } from './WorkerTimesheetsPage';
 
@@ -10,7 +9,12 @@ export default function WorkerHomePage() {
   const { viewer } = useViewer();
   return (
     <>
-      <PageHeader title={`Hello, ${viewer?.payee?.name ?? 'there'}`} />
+      <Title order={1} size="h2">
+        Welcome, <span data-testid="viewer-username">{viewer?.username}</span>
+      </Title>
+      <Text c="dimmed" mb="md">
+        {viewer?.payee?.name}: your payslips and timesheets.
+      </Text>
       <Stack gap="lg">
         <section aria-labelledby="latest-payslips">
           <Title order={2} size="h4" id="latest-payslips" mb="xs">
