@@ -139,3 +139,29 @@ def test_a_user_is_a_client_portal_user_or_a_worker_never_both(two_workers):
             client=Customer.objects.get(),
             payee=User.objects.get(username="e1").payee,
         )
+
+
+def _statements(client: Client, query: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        body = gql(client, query)
+    assert "errors" not in body, body
+    return len(captured.captured_queries)
+
+
+def test_the_worker_lists_cost_the_same_statements_for_one_row_or_many(two_workers):
+    from kserp.orders.models import Timesheet
+    from kserp.orders.timesheets import timesheet_approve
+
+    gql(two_workers, "{ viewer { username } }")  # the session and user are read once
+    before = (_statements(two_workers, MY_TIMESHEETS), _statements(two_workers, MY_PAYSLIPS))
+    timesheet_approve(timesheet=Timesheet.objects.get(status="SUBMITTED"))
+    entity = Customer.objects.get().entity
+    pay_run_execute(run_id=pay_run_start(entity=entity, period_end=HOLIDAY_WEEK + dt.timedelta(days=13)).pk)
+    assert PayRunPayment.objects.filter(payee__code="E1").count() == 2
+    after = (_statements(two_workers, MY_TIMESHEETS), _statements(two_workers, MY_PAYSLIPS))
+    # timesheets: session, user, the page with its total, job orders, entries, pay lines and the
+    # optimizer's own lookups; payslips: session, user, the page (payee and run joined), lines
+    assert after == before == (9, 4)

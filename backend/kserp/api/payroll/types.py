@@ -57,13 +57,13 @@ class PayRunPaymentType:
     scale: str = strawberry_django.field(description="Schedule 1 scale used (1, 2, 3, 4: no TFN), or NO_ABN.")
     super_fund_name: str
 
-    @strawberry_django.field
+    @strawberry_django.field(select_related=["payee"], only=["payee__code", "payee_name"])
     def payee(self, root: PayRunPayment) -> PayeeRef:
         return PayeeRef(code=root.payee.code, name=root.payee_name)
 
-    @strawberry_django.field
+    @strawberry_django.field(prefetch_related=["lines"])
     def lines(self, root: PayRunPayment) -> list[PayRunLineType]:
-        return list(root.lines.order_by("id"))  # type: ignore[arg-type]
+        return sorted(root.lines.all(), key=lambda line: line.pk)  # type: ignore[return-value]
 
     @strawberry_django.field(description="The payslip or RCTI as a PDF (finance staff, and the worker it pays).")
     def pdf_url(self, root: PayRunPayment) -> str:
