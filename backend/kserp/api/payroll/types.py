@@ -63,7 +63,8 @@ class PayRunPaymentType:
 
     @strawberry_django.field(prefetch_related=["lines"])
     def lines(self, root: PayRunPayment) -> list[PayRunLineType]:
-        return sorted(root.lines.all(), key=lambda line: line.pk)  # type: ignore[return-value]
+        lines: list[Any] = sorted(root.lines.all(), key=lambda line: line.pk)
+        return lines
 
     @strawberry_django.field(description="The payslip or RCTI as a PDF (finance staff, and the worker it pays).")
     def pdf_url(self, root: PayRunPayment) -> str:
