@@ -13,6 +13,8 @@ export const config = {
   password: process.env.E2E_PASSWORD ?? '',
   portalUsername: process.env.E2E_PORTAL_USERNAME ?? '',
   portalPassword: process.env.E2E_PORTAL_PASSWORD ?? '',
+  workerUsername: process.env.E2E_WORKER_USERNAME ?? '',
+  workerPassword: process.env.E2E_WORKER_PASSWORD ?? '',
   configDocument: path.resolve(frontendDir, process.env.E2E_CONFIG_DOCUMENT ?? '../docs/examples/config.yaml'),
   screenshotDir: path.resolve(frontendDir, process.env.E2E_SCREENSHOT_DIR ?? '../var/e2e-screenshots'),
   executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',

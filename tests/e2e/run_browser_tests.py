@@ -50,6 +50,8 @@ clients:
     invoice_grouping: CLIENT
     portal_users: [{{username: {PORTAL_USERNAME}, email: ap@acme.example, password: {PORTAL_PASSWORD}}}]
 """
+# The worker-portal user of the browser tests: a worker (payee W-E2E) who signs in.
+WORKER_USERNAME, WORKER_PASSWORD = "e2e.worker", "e2e-worker-password-123"
 SCREENSHOTS = REPO / "var" / "e2e-screenshots"
 LOGS = REPO / "var" / "test-logs" / "e2e"
 
@@ -93,6 +95,17 @@ def main() -> int:
         fixture.parent.mkdir(parents=True, exist_ok=True)
         fixture.write_text(PORTAL_FIXTURE)
         run_manage(["import_config", str(fixture)], env=env)
+        run_manage(
+            [
+                "shell",
+                "-c",
+                "from kserp.crm.models import Payee; from kserp.identity.models import User; "
+                "payee, _ = Payee.objects.get_or_create("
+                "code='W-E2E', defaults={'name': 'Wendy Worker', 'kind': 'EMPLOYEE'}); "
+                f"User.objects.create_user(username={WORKER_USERNAME!r}, password={WORKER_PASSWORD!r}, payee=payee)",
+            ],
+            env=env,
+        )
         port = free_port()
         processes = [
             start_process(
@@ -121,6 +134,8 @@ def main() -> int:
                 "E2E_PASSWORD": PASSWORD,
                 "E2E_PORTAL_USERNAME": PORTAL_USERNAME,
                 "E2E_PORTAL_PASSWORD": PORTAL_PASSWORD,
+                "E2E_WORKER_USERNAME": WORKER_USERNAME,
+                "E2E_WORKER_PASSWORD": WORKER_PASSWORD,
                 "E2E_CONFIG_DOCUMENT": str(REPO / "docs" / "examples" / "config.yaml"),
                 "E2E_SCREENSHOT_DIR": str(SCREENSHOTS),
             }

@@ -107,7 +107,9 @@ def test_the_command_fills_an_empty_database_quickly_then_does_nothing(db):
 def test_make_run_loads_the_demo_once(db):
     first = demo_data_load()
     assert first.startswith("Demo data: staff alex, fran; 3 clients, 8 job orders, ")
-    assert first.endswith(", portal user acme.portal (password demo-password-123).")
+    assert first.endswith(", portal user acme.portal; worker-portal user p0001.worker (password demo-password-123).")
+    worker = User.objects.get(username="p0001.worker")
+    assert (worker.payee.code, worker.is_staff, worker.check_password("demo-password-123")) == ("P0001", False, True)
     counts = (Client.objects.count(), JobOrder.objects.count(), Invoice.objects.count(), Receipt.objects.count())
 
     assert demo_data_load() == "Demo data already loaded."

@@ -10,7 +10,7 @@ import pytest
 
 from kserp.errors import ValidationFailed
 from kserp.finance.models import Journal
-from kserp.finance.pay_posting import trial_balance_rows
+from kserp.finance.selectors import trial_balance
 from kserp.payroll.models import PayRun, PayRunLine, PayRunPayment, PayRunStatus
 from kserp.payroll.runs import pay_run_execute, pay_run_mark_paid, pay_run_start
 from kserp.payroll.selectors import pay_run_aba, payables
@@ -160,7 +160,7 @@ def test_payables_and_marking_paid(db):
     with pytest.raises(ValidationFailed) as exc:
         pay_run_mark_paid(run=run)
     assert exc.value.errors[0].code == "INVALID_STATE"
-    rows = {r.code: (r.debit, r.credit) for r in trial_balance_rows(entity=job_order.entity, as_of=PAY_DATE)}
+    rows = {r.account.code: (r.debit, r.credit) for r in trial_balance(entity=job_order.entity, as_of=PAY_DATE).rows}
     assert rows == {
         "1000": (D("0.00"), D("3315.21")),  # bank: 1379.10 + 1936.11
         "1200": (D("176.01"), D("0.00")),  # GST input tax credits

@@ -12,10 +12,15 @@ user, or a client-bound API token):
 
 and every mutation of the schema (a new one fails here until it has a line in MUTATIONS) is
 refused to callers without the permission, with an error and no side effect.
+
+A worker (a user linked to ACME's payee, the worker portal) walks `myTimesheets` and `myPayslips`
+and finds their own rows only; every other root field refuses them, `node(id:)` answers null for
+everything but their own worker rows, and every mutation refuses them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -47,13 +52,14 @@ from kserp.finance.models import BankStatement, BankStatementLine, DocumentDeliv
 from kserp.identity.models import AuditEvent, User
 from kserp.identity.tokens import api_token_issue
 from kserp.orders.models import JobOrder, Timesheet
-from kserp.payroll.models import PayRun
+from kserp.payroll.models import PayRun, PayRunPayment
+from kserp.payroll.runs import pay_run_execute, pay_run_start
 from kserp.rates.models import BillAgreement, BillRateRule, OncostValue, PayCode, PayRateRule
 from kserp.webhooks.models import WebhookDelivery, WebhookEndpoint
 from kserp.webhooks.services import webhook_endpoint_create
 from tests.security.helpers import post
 from tests.support.access import NODE_TYPES, TwoClients, client_owned, global_id, two_clients
-from tests.support.orders import START
+from tests.support.orders import START, WEEK
 
 SCHEMA = build_schema((Path(__file__).resolve().parents[2] / "schema.graphql").read_text())
 QUERY: GraphQLObjectType = SCHEMA.query_type  # type: ignore[assignment]
@@ -62,6 +68,13 @@ MUTATION: GraphQLObjectType = SCHEMA.mutation_type  # type: ignore[assignment]
 #: Query root fields open to client-bound callers (walked). Every other root field but `node`
 #: must refuse them with an error.
 OPEN_TO_CLIENTS = {"viewer", "clients", "jobOrders", "timesheets", "invoices", "creditNotes", "receipts"}
+
+#: Query root fields open to workers (the worker portal; walked). Every other root field but `node`
+#: must refuse them with an error.
+OPEN_TO_WORKERS = {"viewer", "myTimesheets", "myPayslips"}
+
+#: The worker portal's Node types (over Timesheet and PayRunPayment): scoped to the worker's payee.
+WORKER_NODE_TYPES = {"WorkerTimesheet", "WorkerPayslip"}
 
 #: Fields refused to client-bound callers, by type (docs/security.md).
 REFUSED_TO_CLIENTS: dict[str, set[str]] = {
@@ -123,7 +136,20 @@ def world(db) -> TwoClients:
     receipt_record(invoice=world.a.invoice, amount=Decimal("10.00"), reference="EFT ACME")
     world.a.invoice.refresh_from_db()
     BillAgreement.objects.create(name="Spare ACME", node_level="client", node_value="ACME", valid_from=START)
+    # Each entity paid its workers for the billed week (payslips, PAYG owed), and ACME's worker
+    # signs in to the worker portal.
+    for side in (world.a, world.b):
+        side.extra["paid_run"] = pay_run_execute(
+            run_id=pay_run_start(entity=side.entity, period_end=WEEK + WEEK_LONG).pk
+        )
+        side.extra["payslip"] = PayRunPayment.objects.get(entity=side.entity)
+    world.a.extra["worker"] = User.objects.create_user(
+        username="p.acme", password="pw-worker-123", payee=world.a.job_order.payee
+    )
     return world
+
+
+WEEK_LONG = dt.timedelta(days=6)
 
 
 def _session(user: User) -> HttpClient:
@@ -252,7 +278,9 @@ def test_the_walk_covers_the_schema():
     node_types = {
         name for name, t in SCHEMA.type_map.items() if is_object_type(t) and any(i.name == "Node" for i in t.interfaces)
     }
-    assert node_types == set(NODE_TYPES.values()), "a new Node type: scope it (get_queryset) and add it to NODE_TYPES"
+    assert node_types == set(NODE_TYPES.values()) | WORKER_NODE_TYPES, (
+        "a new Node type: scope it (get_queryset) and add it to NODE_TYPES"
+    )
 
 
 @pytest.mark.parametrize("how", CALLERS)
@@ -333,6 +361,8 @@ def test_node_answers_null_for_another_clients_rows_and_for_agency_internal_type
     assert {type(obj) for obj in hidden} == set(NODE_TYPES) - set(), "every Node type is tried"
     for obj in hidden:
         assert caller.run(query, {"id": global_id(obj)}) == {"data": {"node": None}}, obj
+    for ids in _worker_ids(world.a) + _worker_ids(world.b):  # the worker portal's rows: workers only
+        assert caller.run(query, {"id": ids}) == {"data": {"node": None}}, ids
     for obj in [*client_owned(world.a), world.a.entity]:
         assert caller.run(query, {"id": global_id(obj)})["data"]["node"]["id"] == global_id(obj), obj
 
@@ -431,6 +461,8 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "endJobOrder": 'endJobOrder(jobOrder: "JO-BETA-DRAFT", end: "2030-12-31")',
         "replaceJobOrder": 'replaceJobOrder(jobOrder: "JO-BETA", payee: "P-ACME", code: "JO-SNEAK2", on: "2025-09-01")',
         "notificationRead": 'notificationRead(id: "1")',
+        "recordPayrollRemittance": 'recordPayrollRemittance(input: {entity: "KSNZ", kind: PAYG, '
+        f'payDate: "{b.extra["payslip"].pay_date}", amount: "1.00", paidOn: "2025-08-01"}})',
     }
 
 
@@ -482,7 +514,7 @@ def test_every_mutation_has_a_permission_test(world):
     )
 
 
-REFUSED_CALLERS = ["portal-user", "client-bound-token", "staff-without-role", "read-only-token", "anonymous"]
+REFUSED_CALLERS = ["portal-user", "client-bound-token", "worker", "staff-without-role", "read-only-token", "anonymous"]
 
 
 @pytest.mark.parametrize("who", REFUSED_CALLERS)
@@ -493,6 +525,8 @@ def test_every_mutation_is_refused_without_permission_and_does_nothing(world, wh
         owner = _staff("bound.admin", "admin")
         scopes = ["read", "write", "billing", "config"]
         caller = Caller(token=api_token_issue(user=owner, scopes=scopes, client_id=world.a.client.pk).value)
+    elif who == "worker":
+        caller = Caller(session=_session(world.a.extra["worker"]))
     elif who == "staff-without-role":
         caller = Caller(session=_session(_staff("nora")))
     elif who == "read-only-token":
@@ -608,3 +642,69 @@ def test_a_portal_user_downloads_their_clients_invoice_pdfs_only(world):
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     assert session.get(reverse("invoice-pdf", args=[world.b.invoice.pk])).status_code == 404
     assert HttpClient().get(edge["node"]["pdfUrl"]).status_code == 401
+
+
+# --- the worker portal ----------------------------------------------------------------------
+def _worker_ids(side) -> list[str]:
+    """The global IDs of the side's rows as the worker portal's types name them."""
+    ids = [global_id(t, "WorkerTimesheet") for t in Timesheet.objects.filter(job_order__client=side.client)]
+    return ids + [global_id(p, "WorkerPayslip") for p in PayRunPayment.objects.filter(entity=side.entity)]
+
+
+@pytest.mark.parametrize("root", sorted(OPEN_TO_WORKERS))
+def test_a_worker_sees_their_own_timesheets_and_payslips_and_nothing_of_another_workers(world, root):
+    caller = Caller(session=_session(world.a.extra["worker"]))
+    named = get_named_type(QUERY.fields[root].type)
+    selection = _selection(named, MAX_OBJECT_DEPTH, frozenset({named.name}))  # type: ignore[arg-type]
+    body = caller.run(f"{{ {root} {{ {selection} }} }}")
+
+    assert "errors" not in body, body.get("errors")
+    text = json.dumps(body)
+    other = {world.b.extra["payslip"].number, world.b.job_order.payee.code, *_worker_ids(world.b)}
+    leaked = sorted(marker for marker in world.markers(world.b) | other if marker in text)
+    assert leaked == [], f"{root} shows another worker's or client's rows: {leaked}"
+    if root != "viewer":
+        assert body["data"][root]["totalCount"] > 0
+        assert world.a.job_order.code in text or world.a.extra["payslip"].number in text
+
+
+def test_every_other_query_root_field_is_refused_to_a_worker_with_an_error(world):
+    caller = Caller(session=_session(world.a.extra["worker"]))
+    for root in sorted(set(QUERY.fields) - OPEN_TO_WORKERS - {"node"}):
+        field = QUERY.fields[root]
+        args = ", ".join(f"{name}: {ARGUMENTS[name]}" for name in _required_args(field))
+        inner = "" if is_leaf_type(get_named_type(field.type)) else " { __typename }"
+        body = caller.run(f"{{ {root}{f'({args})' if args else ''}{inner} }}")
+        assert _codes(body) == ["FORBIDDEN"], (root, body)
+        assert not (body.get("data") or {}).get(root), root
+
+
+def test_node_gives_a_worker_their_own_worker_rows_only(world):
+    caller = Caller(session=_session(world.a.extra["worker"]))
+    query = "query($id: ID!) { node(id: $id) { __typename id } }"
+    everything = [
+        *client_owned(world.a),
+        *client_owned(world.b),
+        world.a.entity,
+        world.a.run,
+        world.a.extra["paid_run"],
+    ]
+    for obj in everything:
+        assert caller.run(query, {"id": global_id(obj)}) == {"data": {"node": None}}, obj
+    for ids in _worker_ids(world.b):
+        assert caller.run(query, {"id": ids}) == {"data": {"node": None}}, ids
+    own = _worker_ids(world.a)
+    assert [caller.run(query, {"id": ids})["data"]["node"]["id"] for ids in own] == own
+
+
+def test_a_worker_downloads_their_own_payslip_pdf_only(world):
+    session = _session(world.a.extra["worker"])
+    body = Caller(session=session).run("{ myPayslips { edges { node { number pdfUrl } } } }")
+    (edge,) = body["data"]["myPayslips"]["edges"]
+    assert edge["node"]["number"] == world.a.extra["payslip"].number
+    assert (session.get(edge["node"]["pdfUrl"]).status_code, HttpClient().get(edge["node"]["pdfUrl"]).status_code) == (
+        200,
+        401,
+    )
+    assert session.get(reverse("payment-pdf", args=[world.b.extra["payslip"].pk])).status_code == 404
+    assert session.get(reverse("invoice-pdf", args=[world.a.invoice.pk])).status_code == 404  # not the client's

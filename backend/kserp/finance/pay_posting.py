@@ -1,12 +1,13 @@
 """Finance's entry point for pay runs (docs/payroll.md, "Ledger"): gapless payslip and RCTI
 numbers and one balanced journal per payment, in the caller's transaction; the journal that pays
-a run out of the bank; the trial balance.
+a run out of the bank. The trial balance is `finance.selectors.trial_balance` (one for every domain).
 
 - payslip: Dr Wages (gross), Dr Super expense (super) / Cr PAYG payable (withheld),
   Cr Super payable (super), Cr Net wages payable (net)
 - RCTI:    Dr Contractor payments (subtotal), Dr GST input tax credits (GST) /
   Cr PAYG payable (no-ABN withholding), Cr RCTIs payable (net)
 - paid:    Dr Net wages payable (employees' nets), Dr RCTIs payable (contractors' nets) / Cr Bank
+- remitted: Dr PAYG payable (to the tax office) or Dr Super payable (to a fund) / Cr Bank
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 
 from kserp.base.models import Entity
 from kserp.finance import ledger
 from kserp.finance.invoicing import PAYSLIP_SERIES, RCTI_SERIES, document_counter_lock, document_numbers_allocate
-from kserp.finance.models import Account, JournalLine, JournalSource
+from kserp.finance.models import JournalSource
 
 ZERO = Decimal("0.00")
 
@@ -124,29 +124,16 @@ def pay_run_paid_post(
     )
 
 
-@dataclass(frozen=True)
-class TrialBalanceRow:
-    code: str
-    name: str
-    debit: Decimal
-    credit: Decimal
-
-
-def trial_balance_rows(*, entity: Entity, as_of: dt.date) -> list[TrialBalanceRow]:
-    """Each account's balance on ``as_of`` (journals dated then or before), on its debit or credit
-    side, accounts that balance to zero left out; the debits and credits are equal."""
-    sums = (
-        JournalLine.objects.filter(journal__entity=entity, journal__date__lte=as_of)
-        .values("account_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
-        .order_by()
+def payroll_remittance_post(*, entity: Entity, date: dt.date, kind: str, amount: Decimal, memo: str) -> int:
+    """The journal that pays PAYG withheld (``kind`` ``PAYG``) to the tax office or super (``SUPER``)
+    to a fund out of the bank, clearing that much of the liability. Goes through the period lock
+    guard (`PeriodLocked`) like every posting."""
+    accounts = ledger.chart_of_accounts(entity=entity)
+    liability = {"PAYG": "PAYG", "SUPER": "SUPER_PAYABLE"}[kind]
+    return ledger.journal_post(
+        entity_id=entity.pk,
+        date=date,
+        memo=memo,
+        source=JournalSource.PAY_RUN_PAYMENT,
+        postings=[ledger.Posting(accounts[liability], debit=amount), ledger.Posting(accounts["BANK"], credit=amount)],
     )
-    balance = {row["account_id"]: (row["d"] or ZERO) - (row["c"] or ZERO) for row in sums}
-    balance = {account_id: amount for account_id, amount in balance.items() if amount}
-    rows = []
-    for account in Account.objects.filter(pk__in=balance).order_by("code"):
-        amount = balance[account.pk]
-        rows.append(
-            TrialBalanceRow(account.code, account.name, amount if amount > 0 else ZERO, -amount if amount < 0 else ZERO)
-        )
-    return rows

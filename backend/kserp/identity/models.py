@@ -7,7 +7,8 @@ from django.db import models
 class User(AbstractUser):
     """A person who signs in: staff (account managers, finance, payroll, admins) or portal users.
 
-    A portal user is bound to one client (`client`); staff have none.
+    A client-portal user is bound to one client (`client`); a worker (worker portal) to one payee
+    (`payee`), and sees only their own timesheets and payslips or RCTIs; staff have neither.
     """
 
     client = models.ForeignKey(
@@ -18,9 +19,23 @@ class User(AbstractUser):
         related_name="portal_users",
         help_text="The client a portal user belongs to; empty for staff.",
     )
+    payee = models.ForeignKey(
+        "crm.Payee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_users",
+        help_text="The worker (payee) a worker-portal user is; empty for everybody else.",
+    )
 
     class Meta:
         db_table = "identity_user"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(client__isnull=True) | models.Q(payee__isnull=True),
+                name="identity_user_client_or_payee",
+            )
+        ]
 
 
 class AccessRight(models.Model):

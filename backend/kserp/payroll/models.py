@@ -89,7 +89,7 @@ class PayRun(LongJobFields):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, help_text="When it last changed (partner sync).")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -164,3 +164,41 @@ class PayRunLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id}:{self.pay_code}"
+
+
+class RemittanceKind(models.TextChoices):
+    PAYG = "PAYG"
+    SUPER = "SUPER"
+
+
+class Remittance(models.Model):
+    """PAYG withheld paid to the tax office, or super paid to a fund, for the payments of one pay
+    date (the `payables` row it settles, in part or whole). Its journal clears the liability."""
+
+    entity = models.ForeignKey("base.Entity", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=RemittanceKind.choices)
+    pay_date = models.DateField(help_text="The pay date of the payments whose PAYG or super this pays.")
+    super_fund_name = models.CharField(max_length=200, blank=True, default="")
+    super_fund_usi = models.CharField(max_length=20, blank=True, default="")
+    amount = money()
+    paid_on = models.DateField(help_text="When the money left the bank (the journal's date).")
+    reference = models.CharField(max_length=100, blank=True, default="")
+    journal = models.ForeignKey("finance.Journal", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pay_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_remittance_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="SUPER") | Q(super_fund_name="", super_fund_usi=""),
+                name="payroll_remittance_fund_only_for_super",
+            ),
+        ]
+        indexes = [models.Index(fields=["entity", "kind", "pay_date"], name="payroll_remittance_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pay_date} {self.amount}"

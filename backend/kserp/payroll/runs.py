@@ -119,13 +119,19 @@ def pay_run_execute(*, run_id: int) -> PayRun | None:
         logger.exception("pay run %s failed", run_id)
         with transaction.atomic():
             PayRun.objects.filter(pk=run_id).update(
-                status=PayRunStatus.FAILED, failure_reason=f"{exc.__class__.__name__}: {exc}"[:2000]
+                status=PayRunStatus.FAILED,
+                failure_reason=f"{exc.__class__.__name__}: {exc}"[:2000],
+                updated_at=timezone.now(),
             )
             _publish(run_id)
         raise
     with transaction.atomic():
         PayRun.objects.filter(pk=run.pk).update(
-            status=PayRunStatus.COMPLETED, progress=1.0, finished_at=timezone.now(), **_run_totals(run.pk)
+            status=PayRunStatus.COMPLETED,
+            progress=1.0,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+            **_run_totals(run.pk),
         )
         _publish(run.pk)
         event_emit(type="pay_run.completed", obj=run)  # webhooks (docs/partners.md); never to client endpoints

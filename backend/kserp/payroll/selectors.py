@@ -12,9 +12,12 @@ from kserp.base.models import Entity
 from kserp.errors import ServiceError, ValidationFailed
 from kserp.payroll.calc.aba import AbaAccount, AbaError, AbaPayment, write_aba
 from kserp.payroll.errors import PayrollErrorCode as Code
-from kserp.payroll.models import PaymentKind, PayRun, PayRunPayment
+from kserp.payroll.models import PaymentKind, PayRun, PayRunPayment, Remittance, RemittanceKind
 
 ATO = "Australian Taxation Office"
+#: How super owed to no chosen fund is named.
+DEFAULT_FUND = "Default fund (not chosen)"
+ZERO = Decimal("0.00")
 #: Payday super: contributions reach the fund within 7 days of pay day.
 SUPER_DUE_DAYS = 7
 
@@ -35,7 +38,10 @@ class Payable:
     payee_name: str | None
     counterparty: str
     due_date: dt.date
-    amount: Decimal
+    amount: Decimal  # still owed
+    pay_date: dt.date | None = None
+    paid: Decimal = Decimal("0.00")  # PAYG and super: remitted so far (recordPayrollRemittance)
+    fund_usi: str = ""
 
 
 def payg_due_date(pay_date: dt.date) -> dt.date:
@@ -46,14 +52,20 @@ def payg_due_date(pay_date: dt.date) -> dt.date:
 
 def payables(*, entity: Entity) -> list[Payable]:
     """What is owed and when: each unpaid run's nets (payslips and RCTIs), then PAYG to the ATO and
-    super to each fund per run, ordered by due date."""
+    super to each fund per pay date, less what was remitted (fully remitted ones left out), ordered
+    by due date."""
     result: list[Payable] = []
     unpaid = PayRunPayment.objects.filter(entity=entity, pay_run__paid_at__isnull=True, net__gt=0).select_related(
         "payee"
     )
     for p in unpaid.order_by("pay_date", "number"):
         kind = "NET_PAY" if p.kind == PaymentKind.PAYSLIP else "RCTI"
-        result.append(Payable(kind, p.payee.code, p.payee_name, p.payee_name, p.pay_date, p.net))
+        result.append(Payable(kind, p.payee.code, p.payee_name, p.payee_name, p.pay_date, p.net, p.pay_date))
+    remitted = Remittance.objects.filter(entity=entity).values("kind", "pay_date", "super_fund_name", "super_fund_usi")
+    paid = {
+        (r["kind"], r["pay_date"], r["super_fund_name"], r["super_fund_usi"]): r["total"]
+        for r in remitted.annotate(total=Sum("amount")).order_by()
+    }
     payg = (
         PayRunPayment.objects.filter(entity=entity, withholding__gt=0)
         .values("pay_date")
@@ -61,7 +73,10 @@ def payables(*, entity: Entity) -> list[Payable]:
         .order_by("pay_date")
     )
     for row in payg:
-        result.append(Payable("PAYG", None, None, ATO, payg_due_date(row["pay_date"]), row["total"]))
+        done = paid.get((RemittanceKind.PAYG, row["pay_date"], "", ""), ZERO)
+        if row["total"] > done:
+            due = payg_due_date(row["pay_date"])
+            result.append(Payable("PAYG", None, None, ATO, due, row["total"] - done, row["pay_date"], done))
     funds = (
         PayRunPayment.objects.filter(entity=entity, superannuation__gt=0)
         .values("pay_date", "super_fund_name", "super_fund_usi")
@@ -69,9 +84,12 @@ def payables(*, entity: Entity) -> list[Payable]:
         .order_by("pay_date", "super_fund_name")
     )
     for row in funds:
-        fund = row["super_fund_name"] or "Default fund (not chosen)"
-        due = row["pay_date"] + dt.timedelta(days=SUPER_DUE_DAYS)
-        result.append(Payable("SUPER", None, None, fund, due, row["total"]))
+        name, usi = row["super_fund_name"], row["super_fund_usi"]
+        done = paid.get((RemittanceKind.SUPER, row["pay_date"], name, usi), ZERO)
+        if row["total"] > done:
+            due = row["pay_date"] + dt.timedelta(days=SUPER_DUE_DAYS)
+            fund = name or DEFAULT_FUND
+            result.append(Payable("SUPER", None, None, fund, due, row["total"] - done, row["pay_date"], done, usi))
     result.sort(key=lambda p: (p.due_date, p.kind))
     return result
 

@@ -1,4 +1,4 @@
-"""HTTP views of the payroll domain: payslip and RCTI PDFs (finance staff)."""
+"""HTTP views of the payroll domain: payslip and RCTI PDFs (finance staff, and the worker it pays)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ def payment_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in first."}, status=401)
     user = request.user
-    allowed = user.is_staff and getattr(user, "client_id", None) is None and user.has_perm(Perm.VIEW_PAY_DETAILS)
+    finance = user.is_staff and getattr(user, "client_id", None) is None and user.has_perm(Perm.VIEW_PAY_DETAILS)
     payment = PayRunPayment.objects.select_related("pay_run", "entity", "payee").filter(pk=pk).first()
-    if payment is None or not allowed:
+    own = payment is not None and payment.payee_id == getattr(user, "payee_id", None)  # a worker's own
+    if payment is None or not (finance or own):
         raise Http404("No such payslip or RCTI.")
     response = HttpResponse(payment_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{payment.number}.pdf"'

@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { LogoutMutation } from '../auth/mutations';
 import { useViewer } from '../auth/useViewer';
+import { isWorker } from './Audience';
 import { useResetClient } from '../graphql/GraphqlProvider';
 import { LoadingState } from '../components/states';
 
@@ -42,6 +43,13 @@ export const portalNav: NavItem[] = [
   { to: '/account', label: 'Account' },
 ];
 
+export const workerNav: NavItem[] = [
+  { to: '/', label: 'Overview' },
+  { to: '/payslips', label: 'Payslips' },
+  { to: '/timesheets', label: 'Timesheets' },
+  { to: '/account', label: 'Account' },
+];
+
 function isActive(pathname: string, to: string): boolean {
   return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
 }
@@ -56,7 +64,8 @@ export function Layout() {
   const [{ fetching }, logout] = useMutation(LogoutMutation);
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const [searchText, setSearchText] = useState('');
-  const nav = (viewer?.client ? portalNav : staffNav).filter((item) => !item.needs || can(item.needs));
+  const worker = !!viewer && isWorker(viewer);
+  const nav = (worker ? workerNav : viewer?.client ? portalNav : staffNav).filter((item) => !item.needs || can(item.needs));
 
   async function signOut() {
     setSignOutError(null);
@@ -87,9 +96,14 @@ export function Layout() {
                 {viewer.client.name} portal
               </Text>
             )}
+            {worker && (
+              <Text size="sm" c="dimmed" data-testid="portal-worker">
+                Worker portal
+              </Text>
+            )}
           </Group>
           <Group gap="sm" wrap="nowrap">
-            {viewer && !viewer.client && (
+            {viewer && !viewer.client && !worker && (
               <form
                 role="search"
                 aria-label="Search clients, contacts, workers, job orders and invoices"

@@ -42,6 +42,9 @@ const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
 const PortalInvoicePage = lazy(() => import('../portal/PortalInvoicePage'));
 const PortalJobOrdersPage = lazy(() => import('../portal/PortalJobOrdersPage'));
 const PortalTimesheetsPage = lazy(() => import('../portal/PortalTimesheetsPage'));
+const WorkerHomePage = lazy(() => import('../worker/WorkerHomePage'));
+const WorkerTimesheetsPage = lazy(() => import('../worker/WorkerTimesheetsPage'));
+const WorkerPayslipsPage = lazy(() => import('../worker/WorkerPayslipsPage'));
 
 const staffOnly = (page: React.ReactNode) => <Audience staff={page} portal={<NotFoundPage />} />;
 
@@ -60,7 +63,7 @@ export const routes: RouteObject[] = [
       {
         element: <Layout />,
         children: [
-          { index: true, element: <Audience staff={<DashboardPage />} portal={<PortalHomePage />} /> },
+          { index: true, element: <Audience staff={<DashboardPage />} portal={<PortalHomePage />} worker={<WorkerHomePage />} /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'clients', element: staffOnly(<ClientsPage />) },
           { path: 'clients/new', element: staffOnly(<NewClientPage />) },
@@ -69,7 +72,8 @@ export const routes: RouteObject[] = [
           { path: 'job-orders', element: <Audience staff={<JobOrdersPage />} portal={<PortalJobOrdersPage />} /> },
           { path: 'job-orders/new', element: staffOnly(<NewJobOrderPage />) },
           { path: 'job-orders/:id', element: staffOnly(<JobOrderPage />) },
-          { path: 'timesheets', element: <Audience staff={<TimesheetsPage />} portal={<PortalTimesheetsPage />} /> },
+          { path: 'timesheets', element: <Audience staff={<TimesheetsPage />} portal={<PortalTimesheetsPage />} worker={<WorkerTimesheetsPage />} /> },
+          { path: 'payslips', element: <Audience staff={<NotFoundPage />} worker={<WorkerPayslipsPage />} /> },
           { path: 'timesheets/new', element: staffOnly(<TimesheetEntryPage />) },
           { path: 'timesheets/import', element: staffOnly(<TimesheetImportPage />) },
           { path: 'timesheets/:id', element: staffOnly(<TimesheetPage />) },

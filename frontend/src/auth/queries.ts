@@ -11,6 +11,11 @@ export const ViewerQuery = graphql(`
         code
         name
       }
+      payee {
+        code
+        name
+        kind
+      }
     }
   }
 `);

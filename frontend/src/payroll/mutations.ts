@@ -39,3 +39,19 @@ export const RetryPayRunMutation = graphql(`
     }
   }
 `);
+
+export const RecordPayrollRemittanceMutation = graphql(`
+  mutation RecordPayrollRemittance($input: RecordPayrollRemittanceInput!) {
+    recordPayrollRemittance(input: $input) {
+      remittance {
+        kind
+        payDate
+        amount
+        outstanding
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

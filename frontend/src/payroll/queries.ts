@@ -98,6 +98,9 @@ export const PayablesQuery = graphql(`
       counterparty
       dueDate
       amount
+      payDate
+      paid
+      fundUsi
     }
   }
 `);

@@ -5,7 +5,7 @@ Building blocks:
 - `viewer_access(info)` → `Access`: the user, the API token (if any), the client the caller is
   bound to (a portal user's, or a client-bound token's), staff-ness, token scopes.
 - Rules (strawberry `BasePermission`s, usable in `permission_classes=[IsStaff]` too):
-  `IsAuthenticated`, `IsStaff`, `IsPortalUserOrStaff`, `HasPerm(perm)`, `HasRole(*roles)`,
+  `IsAuthenticated`, `IsStaff`, `IsPortalUserOrStaff`, `IsWorker`, `HasPerm(perm)`, `HasRole(*roles)`,
   `HasScope(scope)`, `Confidential()`.
 - `Require(*rules)`: the field extension to use. It checks the rules in order before the
   resolver runs (so a refused mutation has no side effect) and refuses *with an error*, never
@@ -13,7 +13,8 @@ Building blocks:
   with one `UserError(code=UNAUTHENTICATED|FORBIDDEN)` and the other fields empty; elsewhere it
   raises a GraphQL error with `extensions.code`. Works for sync, async and subscription fields.
 - `scope_queryset_to_viewer(qs, info, client_field="client")` for `get_queryset`/list resolvers
-  of client-owned types: staff see all, client-bound callers their client's rows, others none.
+  of client-owned types: staff see all, client-bound callers their client's rows, others none
+  (workers included: they see their own rows through the worker portal's types, `worker_queryset`).
 - `staff_errors(info)` / `require_staff(info)`: the first, imperative helpers (kept working).
 """
 
@@ -53,6 +54,7 @@ __all__ = [
     "IsAuthenticated",
     "IsPortalUserOrStaff",
     "IsStaff",
+    "IsWorker",
     "PayDetails",
     "Perm",
     "Require",
@@ -64,6 +66,7 @@ __all__ = [
     "scope_queryset_to_viewer",
     "staff_errors",
     "viewer_access",
+    "worker_queryset",
 ]
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -106,6 +109,19 @@ class Access:
     @property
     def is_portal(self) -> bool:
         return self.is_authenticated and self.client_id is not None
+
+    @property
+    def payee_id(self) -> int | None:
+        """The worker (payee) a worker-portal user is, unless a client binding narrows the caller."""
+        if not self.is_authenticated or self.client_id is not None:
+            return None
+        payee_id = getattr(self.user, "payee_id", None)
+        return int(payee_id) if payee_id is not None else None
+
+    @property
+    def is_worker(self) -> bool:
+        """A worker signed in to the worker portal (or their token): their own timesheets and pay only."""
+        return self.payee_id is not None
 
     def has_scope(self, scope: str) -> bool:
         """Sessions have every scope; a token only those it was issued with."""
@@ -184,6 +200,16 @@ class IsPortalUserOrStaff(Rule):
         if access.is_staff or access.is_portal:
             return None
         return Denial(FORBIDDEN, "Only staff and client portal users may do this.")
+
+
+class IsWorker(Rule):
+    """A worker-portal user (a user linked to a payee): pair it with `worker_queryset` so they see
+    their own rows only. Staff and client-portal users are refused: they have their own lists."""
+
+    def denial(self, access: Access) -> Denial | None:
+        if not access.is_authenticated:
+            return _SIGN_IN
+        return None if access.is_worker else Denial(FORBIDDEN, "Only workers signed in to the worker portal see this.")
 
 
 class HasPerm(Rule):
@@ -384,6 +410,13 @@ def scope_queryset_to_viewer(
             qs = qs.filter(**{entity_field: access.entity_id})
         return qs
     return qs.none()
+
+
+def worker_queryset(qs: QuerySet[M], info: Info, payee_field: str) -> QuerySet[M]:
+    """`qs` narrowed to the signed-in worker's own rows (`payee_field` a path such as
+    `job_order__payee`); nothing for anyone else, staff included (the worker portal's types)."""
+    payee_id = viewer_access(info).payee_id
+    return qs.filter(**{payee_field: payee_id}) if payee_id is not None else qs.none()
 
 
 def confidential_queryset(qs: QuerySet[M], info: Info) -> QuerySet[M]:

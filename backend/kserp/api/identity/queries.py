@@ -9,7 +9,7 @@ from strawberry_django.relay import DjangoListConnection
 from kserp.api.core.context import current_user
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require
 from kserp.api.identity.audit_types import AuditEventType
-from kserp.api.identity.types import AuditEventFilter, Viewer, ViewerClient
+from kserp.api.identity.types import AuditEventFilter, Viewer, ViewerClient, ViewerPayee
 from kserp.identity.models import AuditEvent
 from kserp.identity.selectors import audit_event_list, user_permission_names, user_role_names
 
@@ -18,11 +18,13 @@ def viewer_for(user) -> Viewer | None:
     if not user.is_authenticated:
         return None
     client = ViewerClient(code=user.client.code, name=user.client.name) if user.client_id else None
+    payee = ViewerPayee(code=user.payee.code, name=user.payee.name, kind=user.payee.kind) if user.payee_id else None
     return Viewer(
         username=user.username,
         roles=user_role_names(user=user),
         is_staff=user.is_staff,
         client=client,
+        payee=payee,
         permissions=user_permission_names(user=user),
     )
 

@@ -9,12 +9,22 @@ class ViewerClient:
     name: str
 
 
+@strawberry.type(description="The worker a worker-portal user is.")
+class ViewerPayee:
+    code: str
+    name: str
+    kind: str = strawberry.field(description="EMPLOYEE | CONTRACTOR")
+
+
 @strawberry.type(description="The signed-in user.")
 class Viewer:
     username: str
     roles: list[str]
     is_staff: bool
     client: ViewerClient | None = None
+    payee: ViewerPayee | None = strawberry.field(
+        default=None, description="Set for a worker-portal user: the worker (their own timesheets and pay only)."
+    )
     permissions: list[str] = strawberry.field(
         default_factory=list,
         description="What the user may do, as permission codenames (`run_billing`, `record_payment`...): "

@@ -10,19 +10,23 @@ import strawberry_django
 from channels.db import database_sync_to_async
 from django.db.models import QuerySet
 from strawberry.types import Info
-from strawberry_django.relay import DjangoListConnection
 
 from kserp.api.core.lookup import by_id_or_code
 from kserp.api.core.permissions import HasPerm, IsStaff, Perm, Require, viewer_access
+from kserp.api.core.sync import KeysetConnection, ordered
 from kserp.api.payroll.mutations.pay_run_mark_paid import mark_pay_run_paid_field
 from kserp.api.payroll.mutations.pay_run_retry import retry_pay_run_field
 from kserp.api.payroll.mutations.pay_run_start import start_pay_run_field
+from kserp.api.payroll.mutations.payroll_remittance_record import record_payroll_remittance_field
 from kserp.api.payroll.types import (
     PAY_DETAILS,
     PayableType,
     PayeeRef,
+    PayRunFilter,
+    PayRunOrder,
     PayRunType,
 )
+from kserp.api.payroll.worker import WorkerQuery
 from kserp.base.models import Entity
 from kserp.payroll.events import progress_group
 from kserp.payroll.models import PayRun
@@ -42,14 +46,15 @@ def _entity(info: Info, value: str) -> Entity:
 
 
 @strawberry.type
-class PayrollQuery:
+class PayrollQuery(WorkerQuery):
     @strawberry_django.connection(
-        DjangoListConnection[PayRunType],
-        description="Pay runs, newest first (staff who run payroll).",
+        KeysetConnection[PayRunType],
+        filters=PayRunFilter,
+        description="Pay runs, newest first unless orderBy says otherwise (staff who run payroll).",
         extensions=[Require(IsStaff(), HasPerm(Perm.RUN_PAYROLL))],
     )
-    def pay_runs(self, info: Info) -> QuerySet[PayRun]:
-        return pay_run_list().order_by("-id")
+    def pay_runs(self, info: Info, order_by: PayRunOrder | None = None) -> QuerySet[PayRun]:
+        return ordered(pay_run_list().order_by("-id"), order_by)
 
     @strawberry.field(
         description="What is owed, to whom and when: net pay, RCTIs, PAYG, super (finance staff).",
@@ -63,6 +68,9 @@ class PayrollQuery:
                 counterparty=p.counterparty,
                 due_date=p.due_date,
                 amount=p.amount,
+                pay_date=p.pay_date,
+                paid=p.paid,
+                fund_usi=p.fund_usi,
             )
             for p in payables(entity=_entity(info, str(entity)))
         ]
@@ -73,6 +81,7 @@ class PayrollMutation:
     start_pay_run = start_pay_run_field
     mark_pay_run_paid = mark_pay_run_paid_field
     retry_pay_run = retry_pay_run_field
+    record_payroll_remittance = record_payroll_remittance_field
 
 
 def _load_run(value: str, entity_id: int | None) -> PayRun | None:

@@ -1,20 +1,22 @@
-"""GraphQL types of pay runs, payments, payables and the trial balance."""
+"""GraphQL types of pay runs, payments and payables (the trial balance is finance's: api/finance)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from django.urls import reverse
-from strawberry import relay
+from strawberry import auto, relay
 from strawberry.types import Info
 
 from kserp.api.core.errors import UserError
 from kserp.api.core.permissions import PayDetails, Require, scope_queryset_to_viewer
+from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.api.finance.types import EntityType
 from kserp.errors import ValidationFailed
 from kserp.payroll.models import PayRun, PayRunLine, PayRunPayment
@@ -55,17 +57,38 @@ class PayRunPaymentType:
     scale: str = strawberry_django.field(description="Schedule 1 scale used (1, 2, 3, 4: no TFN), or NO_ABN.")
     super_fund_name: str
 
-    @strawberry_django.field
+    @strawberry_django.field(select_related=["payee"], only=["payee__code", "payee_name"])
     def payee(self, root: PayRunPayment) -> PayeeRef:
         return PayeeRef(code=root.payee.code, name=root.payee_name)
 
-    @strawberry_django.field
+    @strawberry_django.field(prefetch_related=["lines"])
     def lines(self, root: PayRunPayment) -> list[PayRunLineType]:
-        return list(root.lines.order_by("id"))  # type: ignore[arg-type]
+        lines: list[Any] = sorted(root.lines.all(), key=lambda line: line.pk)
+        return lines
 
-    @strawberry_django.field(description="The payslip or RCTI as a PDF (finance staff).")
+    @strawberry_django.field(description="The payslip or RCTI as a PDF (finance staff, and the worker it pays).")
     def pdf_url(self, root: PayRunPayment) -> str:
         return reverse("payment-pdf", args=[root.pk])
+
+
+@strawberry_django.filter_type(PayRun)
+class PayRunFilter(UpdatedSinceFilter):
+    status: auto
+    period_end: auto
+
+
+@strawberry.enum(description="What pay runs can be sorted by.")
+class PayRunOrderField(Enum):
+    UPDATED_AT = "updated_at"
+    CREATED_AT = "created_at"
+    PERIOD_END = "period_end"
+    PAY_DATE = "pay_date"
+
+
+@strawberry.input(description="How to sort pay runs (ties by id, the same way).")
+class PayRunOrder:
+    field: PayRunOrderField
+    direction: OrderDirection = OrderDirection.ASC
 
 
 @strawberry_django.type(PayRun, name="PayRun")
@@ -85,7 +108,7 @@ class PayRunType(relay.Node):
     failure_reason: str
     paid_at: dt.datetime | None
     created_at: dt.datetime
-    updated_at: dt.datetime
+    updated_at: dt.datetime = strawberry_django.field(description="When it last changed (partner sync).")
 
     @strawberry_django.field(description="The payslips and RCTIs (finance staff).", extensions=[Require(*PAY_DETAILS)])
     def payments(self, root: PayRun) -> list[PayRunPaymentType]:
@@ -126,26 +149,44 @@ class PayableType:
     payee: PayeeRef | None
     counterparty: str
     due_date: dt.date
+    amount: Decimal = strawberry.field(description="Still owed.")
+    pay_date: dt.date | None = strawberry.field(default=None, description="The pay date of the payments it is for.")
+    paid: Decimal = strawberry.field(
+        default=Decimal("0.00"), description="PAYG and super: remitted so far (recordPayrollRemittance)."
+    )
+    fund_usi: str = strawberry.field(default="", description="SUPER: the fund's USI (blank: not known).")
+
+
+@strawberry.enum(description="What a payroll remittance pays.")
+class RemittanceKindEnum(Enum):
+    PAYG = "PAYG"
+    SUPER = "SUPER"
+
+
+@strawberry.input
+class RecordPayrollRemittanceInput:
+    entity: str = strawberry.field(description="The entity's code (or global ID).")
+    kind: RemittanceKindEnum = strawberry.field(description="PAYG (to the tax office) or SUPER (to a fund).")
+    pay_date: dt.date = strawberry.field(description="The pay date of the payables row it pays.")
+    amount: Decimal = strawberry.field(description="At most what is still owed for that pay date (and fund).")
+    paid_on: dt.date = strawberry.field(description="When it left the bank (the journal's date).")
+    fund: str | None = strawberry.field(default=None, description="SUPER: the fund's USI or name.")
+    reference: str = ""
+
+
+@strawberry.type(name="PayrollRemittance", description="PAYG or super paid for one pay date.")
+class PayrollRemittanceType:
+    kind: str
+    pay_date: dt.date
+    counterparty: str
+    fund_usi: str
     amount: Decimal
+    paid_on: dt.date
+    reference: str
+    outstanding: Decimal = strawberry.field(description="Still owed for that pay date (and fund) after this one.")
 
 
-@strawberry.type(name="TrialBalanceAccount")
-class TrialBalanceAccount:
-    code: str
-    name: str
-
-
-@strawberry.type(name="TrialBalanceRow")
-class TrialBalanceRowType:
-    account: TrialBalanceAccount
-    debit: Decimal
-    credit: Decimal
-
-
-@strawberry.type(name="TrialBalance")
-class TrialBalanceType:
-    entity: EntityType
-    as_of: dt.date
-    debit_total: Decimal
-    credit_total: Decimal
-    rows: list[TrialBalanceRowType]
+@strawberry.type
+class PayrollRemittancePayload:
+    remittance: PayrollRemittanceType | None
+    errors: list[UserError]
