@@ -18,7 +18,8 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from kserp.analytics.models import OverheadBasis, OverheadPeriod, OverheadRule
+from kserp.analytics import summary
+from kserp.analytics.models import OverheadBasis, OverheadPeriod, OverheadRule, PlacementWeek
 from kserp.analytics.selectors import money
 from kserp.base.money import round_half_up
 from kserp.finance.models import CreditNoteLine
@@ -148,33 +149,69 @@ _PLACEMENT_FIELDS = (
 )
 
 
-def placement_figures(
-    window: Window, where: MarginFilter = MarginFilter(), *, by_week: bool = False
-) -> dict[Any, PlacementFigures]:
-    """Per placement (or per (week ending, placement) with `by_week`): sums, hours and credits."""
-    lines = _lines(window, where)
-    hours = hour_codes()
-    group = ("week_ending", "job_order_id") if by_week else ("job_order_id",)
-    sums = {
-        (tuple(row[g] for g in group) if by_week else row["job_order_id"]): row
-        for row in lines.order_by()
+def _summary_sums(window: Window, where: MarginFilter, group: tuple[str, ...]) -> Any:
+    """The same sums read from the placement-week summary (kserp/analytics/summary.py)."""
+    rows = PlacementWeek.objects.filter(week_ending__gte=window.date_from, week_ending__lte=window.date_to)
+    if where.entity_id is not None:
+        rows = rows.filter(entity_id=where.entity_id)
+    if where.client_id is not None:
+        rows = rows.filter(client_id=where.client_id)
+    if where.division is not None:
+        rows = rows.filter(job_order__division=where.division)
+    if where.consultant_id is not None:
+        rows = rows.filter(job_order__consultant_id=where.consultant_id)
+    if where.job_order_id is not None:
+        rows = rows.filter(job_order_id=where.job_order_id)
+    return (
+        rows.order_by()
         .values(*group)
         .annotate(
             bill=Sum("bill_amount"),
             wage_sum=Sum("wage"),
             oncost_sum=Sum("oncost_total"),
             margin=Sum("gross_margin"),
-            hours_sum=Sum("quantity", filter=Q(pay_code__in=hours)),
+            hours_sum=Sum("hours"),
+            credit_sum=Sum("credits"),
         )
-    }
-    credit_group = tuple(f"invoice_line__bill_line__{g}" for g in group)
-    credits = {
-        (tuple(row[g] for g in credit_group) if by_week else row[credit_group[0]]): row["total"]
-        for row in CreditNoteLine.objects.filter(invoice_line__bill_line__in=lines.values("pk"))
-        .order_by()
-        .values(*credit_group)
-        .annotate(total=Sum("amount"))
-    }
+    )
+
+
+def placement_figures(
+    window: Window, where: MarginFilter = MarginFilter(), *, by_week: bool = False
+) -> dict[Any, PlacementFigures]:
+    """Per placement (or per (week ending, placement) with `by_week`): sums, hours and credits.
+    From the placement-week summary on PostgreSQL; from the bill lines otherwise."""
+    group = ("week_ending", "job_order_id") if by_week else ("job_order_id",)
+
+    def key_of(row: dict[str, Any], fields: tuple[str, ...]) -> Any:
+        return tuple(row[g] for g in fields) if by_week else row[fields[0]]
+
+    if summary.in_use():
+        sums = {key_of(row, group): row for row in _summary_sums(window, where, group)}
+        credits = {key: row["credit_sum"] for key, row in sums.items()}
+    else:
+        lines = _lines(window, where)
+        hours = hour_codes()
+        sums = {
+            key_of(row, group): row
+            for row in lines.order_by()
+            .values(*group)
+            .annotate(
+                bill=Sum("bill_amount"),
+                wage_sum=Sum("wage"),
+                oncost_sum=Sum("oncost_total"),
+                margin=Sum("gross_margin"),
+                hours_sum=Sum("quantity", filter=Q(pay_code__in=hours)),
+            )
+        }
+        credit_group = tuple(f"invoice_line__bill_line__{g}" for g in group)
+        credits = {
+            key_of(row, credit_group): row["total"]
+            for row in CreditNoteLine.objects.filter(invoice_line__bill_line__in=lines.values("pk"))
+            .order_by()
+            .values(*credit_group)
+            .annotate(total=Sum("amount"))
+        }
     job_ids: set[Any] = {key[1] if by_week else key for key in sums}
     described = {row["pk"]: row for row in JobOrder.objects.filter(pk__in=job_ids).values(*_PLACEMENT_FIELDS)}
     result: dict[Any, PlacementFigures] = {}
@@ -195,7 +232,7 @@ def placement_figures(
             wage=money(row["wage_sum"]),
             oncosts=money(row["oncost_sum"]),
             gross_margin=money(row["margin"]),
-            hours=row["hours_sum"] or Decimal(0),
+            hours=row["hours_sum"] or Decimal(0),  # no hours: 0, whatever the source
             credits=money(credits.get(key)),
         )
     return result

@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, F, Func, IntegerField, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kserp.analytics import summary
+from kserp.analytics.models import PlacementWeek
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.crm.models import Client
@@ -117,8 +119,38 @@ def _row(key: str, label: str, values: dict[str, Any]) -> MarginRow:
     )
 
 
-def _grouped(lines: QuerySet[BillLine], *fields: str) -> list[dict[str, Any]]:
-    return list(lines.order_by().values(*fields).annotate(**_FIGURES).order_by(*fields))
+#: The same figures from the summary: each week's lines less its credited lines' own figures.
+_SUMMARY_FIGURES: dict[str, Any] = {
+    "bill_amount_sum": Sum(F("bill_amount") - F("credited_bill_amount")),
+    "wage_sum": Sum(F("wage") - F("credited_wage")),
+    "oncosts_sum": Sum(F("oncost_total") - F("credited_oncost_total")),
+    "gross_margin_sum": Sum(F("gross_margin") - F("credited_gross_margin")),
+}
+
+
+def _summary_rows(
+    *,
+    client_id: int | None = None,
+    entity_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[PlacementWeek]:
+    """The placement weeks `margin_lines` would cover, with some line not credited."""
+    rows = PlacementWeek.objects.filter(lines__gt=F("credited_lines"))
+    if client_id is not None:
+        rows = rows.filter(client_id=client_id)
+    if entity_id is not None:
+        rows = rows.filter(entity_id=entity_id)
+    if date_from is not None:
+        rows = rows.filter(week_ending__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(week_ending__lte=date_to)
+    return rows
+
+
+def _grouped(lines: Any, *fields: str) -> list[dict[str, Any]]:
+    figures = _SUMMARY_FIGURES if lines.model is PlacementWeek else _FIGURES
+    return list(lines.order_by().values(*fields).annotate(**figures).order_by(*fields))
 
 
 def margin_report(
@@ -128,9 +160,15 @@ def margin_report(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> MarginReport:
-    """Totals and breakdowns by placement, client, division and consultant: five aggregate queries."""
-    lines = margin_lines(client_id=client_id, entity_id=entity_id, date_from=date_from, date_to=date_to)
-    totals = _row("", "Total", lines.order_by().aggregate(**_FIGURES))
+    """Totals and breakdowns by placement, client, division and consultant: five aggregate queries,
+    over the placement-week summary on PostgreSQL (less its credited lines), else the bill lines."""
+    lines: Any = (
+        _summary_rows(client_id=client_id, entity_id=entity_id, date_from=date_from, date_to=date_to)
+        if summary.in_use()
+        else margin_lines(client_id=client_id, entity_id=entity_id, date_from=date_from, date_to=date_to)
+    )
+    figures = _SUMMARY_FIGURES if summary.in_use() else _FIGURES
+    totals = _row("", "Total", lines.order_by().aggregate(**figures))
     placements = [
         _row(v["job_order__code"], f"{v['job_order__code']} {v['job_order__title']} ({v['client__code']})", v)
         for v in _grouped(lines, "job_order__code", "job_order__title", "client__code")
