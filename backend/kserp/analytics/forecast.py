@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kserp.analytics.selectors import money, payment_behaviour
@@ -27,7 +27,9 @@ from kserp.crm.models import Client
 from kserp.finance.ledger import CHART
 from kserp.finance.models import Invoice, JournalLine
 from kserp.finance.receivables import AMOUNT_DUE, OPEN_STATUSES
-from kserp.orders.models import BillLine, JobOrder, JobOrderStatus
+from kserp.orders.models import BillLine, JobOrder, JobOrderStatus, PayLine
+from kserp.payroll.models import PaymentKind, PayRunPayment
+from kserp.payroll.selectors import SUPER_DUE_DAYS, payg_due_date
 
 ZERO = Decimal("0.00")
 WEEKS = 13
@@ -190,6 +192,85 @@ def _quarter_end(day: dt.date) -> dt.date:
     return _next_month_day(dt.date(day.year, month, 1), 1) - dt.timedelta(days=1)
 
 
+#: Approved pay lines not yet on a pay run are looked for in the timesheet weeks of this many weeks
+#: before week 0 (older ones are assumed paid some other way).
+UNPAID_WEEKS_BACK = 12
+
+
+def approved_unpaid_weeks(*, entity: Entity, first_monday: dt.date) -> list[ExpectedWeeks]:
+    """Approved pay lines of weeks ending before week 0 that no pay run has paid yet: their wages per
+    week, to be paid on the week's pay day (before week 0: in week 0). One grouped query."""
+    rows = (
+        PayLine.objects.filter(
+            job_order__entity=entity,
+            payment_line__isnull=True,
+            timesheet__week_starting__gte=first_monday - dt.timedelta(weeks=UNPAID_WEEKS_BACK),
+            timesheet__week_starting__lt=first_monday - dt.timedelta(days=6),
+        )
+        .order_by()
+        .values("timesheet__week_starting")
+        .annotate(wage_sum=Sum("wage"))
+        .order_by("timesheet__week_starting")
+    )
+    return [
+        ExpectedWeeks(
+            0,
+            "approved",
+            0,
+            "",
+            [r["timesheet__week_starting"] + dt.timedelta(days=6)],
+            ZERO,
+            money(r["wage_sum"]),
+            ZERO,
+        )
+        for r in rows
+        if r["wage_sum"]
+    ]
+
+
+def recorded_payroll(*, entity: Entity, first_monday: dt.date, policy: OutgoingsPolicy) -> list[CashItem]:
+    """What pay runs already recorded (kserp/payroll) will still cost: the nets of runs not marked
+    paid on their pay dates (payslips and RCTIs), PAYG withheld on the 21st of the month after the
+    pay date, super 7 days after it, and payroll tax on the payslips' gross on the 7th of the next
+    month. PAYG, super and payroll tax already due before week 0 are taken as paid (their payment is
+    not recorded yet). Aggregated in SQL: a handful of rows per pay run."""
+    items: list[CashItem] = []
+    unpaid = (
+        PayRunPayment.objects.filter(entity=entity, pay_run__paid_at__isnull=True, net__gt=0)
+        .order_by()
+        .values("pay_run_id", "pay_date")
+        .annotate(total=Sum("net"))
+    )
+    for row in unpaid:
+        items.append(CashItem(row["pay_date"], CashKind.NET_PAY, row["total"], f"Pay run {row['pay_run_id']}"))
+    recent = (
+        PayRunPayment.objects.filter(entity=entity, pay_date__gte=first_monday - dt.timedelta(days=70))
+        .order_by()
+        .values("pay_run_id", "pay_date")
+        .annotate(
+            payg=Sum("withholding"),
+            superannuation=Sum("superannuation"),
+            gross=Sum("gross", filter=Q(kind=PaymentKind.PAYSLIP)),
+        )
+    )
+    payg: dict[dt.date, Decimal] = defaultdict(Decimal)
+    payroll_tax: dict[dt.date, Decimal] = defaultdict(Decimal)
+    for row in recent:
+        reference = f"Pay run {row['pay_run_id']}"
+        super_due = row["pay_date"] + dt.timedelta(days=SUPER_DUE_DAYS)
+        if super_due >= first_monday and row["superannuation"]:
+            items.append(CashItem(super_due, CashKind.SUPER, row["superannuation"], reference))
+        payg[payg_due_date(row["pay_date"])] += row["payg"] or ZERO
+        payroll_tax[_next_month_day(row["pay_date"], 7)] += _pct(money(row["gross"]), policy.payroll_tax_percent)
+    for due, amount in payg.items():
+        if due >= first_monday:
+            items.append(CashItem(due, CashKind.PAYG, amount, f"PAYG {due:%Y-%m} (pay runs)"))
+    for due, amount in payroll_tax.items():
+        if due >= first_monday:
+            items.append(CashItem(due, CashKind.PAYROLL_TAX, amount, f"Payroll tax {due:%Y-%m} (pay runs)"))
+    return items
+
+
 def outgoings_for(
     entity: Entity,
     weeks: int = WEEKS,
@@ -201,29 +282,35 @@ def outgoings_for(
 ) -> list[CashItem]:
     """Every payment the entity is expected to make from `first_monday` for `weeks` weeks.
 
-    THE plug-in point for pay runs and payables: today pay runs are derived from `expected` (the
-    job orders' expected weeks); with real pay runs, their net pay, PAYG, super and RCTI GST, and the
-    payables' due dates, are read here instead, and nothing else changes.
-    `gst_invoiced`: GST on invoices (issued and expected) by quarter end, for the BAS."""
+    Three sources of payroll, which never overlap: pay runs already recorded (`recorded_payroll`),
+    approved pay lines no run has paid (`approved_unpaid_weeks`, weeks before week 0), and the
+    job orders' expected weeks (`expected`, from the last unapproved week on), the last two turned
+    into pay runs, PAYG, super and payroll tax by `policy`. Then the BAS: `gst_invoiced` is GST on
+    invoices (issued and expected) by quarter end."""
     end = first_monday + dt.timedelta(weeks=weeks)
-    items: list[CashItem] = []
+    items: list[CashItem] = recorded_payroll(entity=entity, first_monday=first_monday, policy=policy)
     net_pay: dict[dt.date, Decimal] = defaultdict(Decimal)
     other_oncosts: dict[dt.date, Decimal] = defaultdict(Decimal)
     super_by_run: dict[dt.date, Decimal] = defaultdict(Decimal)
     payroll_tax_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
     payg_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for run in expected:  # each week of a job order costs the same: round once per job order
+    # Each week of a job order costs the same: round once per job order; pay days once per Sunday.
+    pay_days: dict[dt.date, tuple[dt.date, dt.date, dt.date]] = {}
+    for run in [*approved_unpaid_weeks(entity=entity, first_monday=first_monday), *expected]:
         payg = _pct(run.wage, policy.payg_percent)
         superannuation = _pct(run.wage, policy.super_percent)
         payroll_tax = _pct(run.wage, policy.payroll_tax_percent)
         other = max(ZERO, run.oncosts - superannuation - payroll_tax)
         for sunday in run.sundays:
-            pay_day = _pay_day(sunday, policy)
+            if sunday not in pay_days:
+                day = _pay_day(sunday, policy)
+                pay_days[sunday] = (day, _next_month_day(day, 21), _next_month_day(day, 7))
+            pay_day, payg_due, tax_due = pay_days[sunday]
             net_pay[pay_day] += run.wage - payg
             other_oncosts[pay_day] += other
             super_by_run[pay_day] += superannuation
-            payg_by_month[_next_month_day(pay_day, 21)] += payg
-            payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
+            payg_by_month[payg_due] += payg
+            payroll_tax_by_month[tax_due] += payroll_tax
     for pay_day in sorted(net_pay):
         reference = f"Pay run {pay_day}"
         items.append(CashItem(pay_day, CashKind.NET_PAY, net_pay[pay_day], reference))

@@ -120,19 +120,24 @@ def hour_codes() -> list[str]:
     return list(PayCode.objects.filter(unit=PayCodeUnit.HOUR).values_list("code", flat=True))
 
 
-def _lines(window: Window, where: MarginFilter) -> Any:
-    lines = BillLine.objects.filter(week_ending__gte=window.date_from, week_ending__lte=window.date_to)
+def _narrowed(rows: Any, window: Window, where: MarginFilter) -> Any:
+    """Bill lines or placement weeks (same field names) of the window and filter."""
+    rows = rows.filter(week_ending__gte=window.date_from, week_ending__lte=window.date_to)
     if where.entity_id is not None:
-        lines = lines.filter(entity_id=where.entity_id)
+        rows = rows.filter(entity_id=where.entity_id)
     if where.client_id is not None:
-        lines = lines.filter(client_id=where.client_id)
+        rows = rows.filter(client_id=where.client_id)
     if where.division is not None:
-        lines = lines.filter(job_order__division=where.division)
+        rows = rows.filter(job_order__division=where.division)
     if where.consultant_id is not None:
-        lines = lines.filter(job_order__consultant_id=where.consultant_id)
+        rows = rows.filter(job_order__consultant_id=where.consultant_id)
     if where.job_order_id is not None:
-        lines = lines.filter(job_order_id=where.job_order_id)
-    return lines
+        rows = rows.filter(job_order_id=where.job_order_id)
+    return rows
+
+
+def _lines(window: Window, where: MarginFilter) -> Any:
+    return _narrowed(BillLine.objects.all(), window, where)
 
 
 _PLACEMENT_FIELDS = (
@@ -151,17 +156,7 @@ _PLACEMENT_FIELDS = (
 
 def _summary_sums(window: Window, where: MarginFilter, group: tuple[str, ...]) -> Any:
     """The same sums read from the placement-week summary (kserp/analytics/summary.py)."""
-    rows = PlacementWeek.objects.filter(week_ending__gte=window.date_from, week_ending__lte=window.date_to)
-    if where.entity_id is not None:
-        rows = rows.filter(entity_id=where.entity_id)
-    if where.client_id is not None:
-        rows = rows.filter(client_id=where.client_id)
-    if where.division is not None:
-        rows = rows.filter(job_order__division=where.division)
-    if where.consultant_id is not None:
-        rows = rows.filter(job_order__consultant_id=where.consultant_id)
-    if where.job_order_id is not None:
-        rows = rows.filter(job_order_id=where.job_order_id)
+    rows = _narrowed(PlacementWeek.objects.all(), window, where)
     return (
         rows.order_by()
         .values(*group)

@@ -96,16 +96,24 @@ def margin_lines(
     """The bill lines a margin report covers: a timesheet week counts when its week ending is in
     `date_from..date_to` (both inclusive). Credited lines do not count (margins are net of credit
     notes): their correction, priced again, does."""
-    lines = BillLine.objects.exclude(invoice_line__credit_line__isnull=False)
+    return _dated(
+        BillLine.objects.exclude(invoice_line__credit_line__isnull=False), client_id, entity_id, date_from, date_to
+    )
+
+
+def _dated(
+    rows: Any, client_id: int | None, entity_id: int | None, date_from: dt.date | None, date_to: dt.date | None
+) -> Any:
+    """Bill lines or placement weeks (same field names) of a client, entity and weeks."""
     if client_id is not None:
-        lines = lines.filter(client_id=client_id)
+        rows = rows.filter(client_id=client_id)
     if entity_id is not None:
-        lines = lines.filter(entity_id=entity_id)
+        rows = rows.filter(entity_id=entity_id)
     if date_from is not None:
-        lines = lines.filter(week_ending__gte=date_from)
+        rows = rows.filter(week_ending__gte=date_from)
     if date_to is not None:
-        lines = lines.filter(week_ending__lte=date_to)
-    return lines
+        rows = rows.filter(week_ending__lte=date_to)
+    return rows
 
 
 def _row(key: str, label: str, values: dict[str, Any]) -> MarginRow:
@@ -136,16 +144,7 @@ def _summary_rows(
     date_to: dt.date | None = None,
 ) -> QuerySet[PlacementWeek]:
     """The placement weeks `margin_lines` would cover, with some line not credited."""
-    rows = PlacementWeek.objects.filter(lines__gt=F("credited_lines"))
-    if client_id is not None:
-        rows = rows.filter(client_id=client_id)
-    if entity_id is not None:
-        rows = rows.filter(entity_id=entity_id)
-    if date_from is not None:
-        rows = rows.filter(week_ending__gte=date_from)
-    if date_to is not None:
-        rows = rows.filter(week_ending__lte=date_to)
-    return rows
+    return _dated(PlacementWeek.objects.filter(lines__gt=F("credited_lines")), client_id, entity_id, date_from, date_to)
 
 
 def _grouped(lines: Any, *fields: str) -> list[dict[str, Any]]:
