@@ -255,13 +255,13 @@ def recorded_payroll(*, entity: Entity, first_monday: dt.date, policy: Outgoings
     )
     payg: dict[dt.date, Decimal] = defaultdict(Decimal)
     payroll_tax: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for row in recent:
-        reference = f"Pay run {row['pay_run_id']}"
-        super_due = row["pay_date"] + dt.timedelta(days=SUPER_DUE_DAYS)
-        if super_due >= first_monday and row["superannuation"]:
-            items.append(CashItem(super_due, CashKind.SUPER, row["superannuation"], reference))
-        payg[payg_due_date(row["pay_date"])] += row["payg"] or ZERO
-        payroll_tax[_next_month_day(row["pay_date"], 7)] += _pct(money(row["gross"]), policy.payroll_tax_percent)
+    for paid in recent:
+        reference = f"Pay run {paid['pay_run_id']}"
+        super_due = paid["pay_date"] + dt.timedelta(days=SUPER_DUE_DAYS)
+        if super_due >= first_monday and paid["superannuation"]:
+            items.append(CashItem(super_due, CashKind.SUPER, paid["superannuation"], reference))
+        payg[payg_due_date(paid["pay_date"])] += paid["payg"] or ZERO
+        payroll_tax[_next_month_day(paid["pay_date"], 7)] += _pct(money(paid["gross"]), policy.payroll_tax_percent)
     for due, amount in payg.items():
         if due >= first_monday:
             items.append(CashItem(due, CashKind.PAYG, amount, f"PAYG {due:%Y-%m} (pay runs)"))
