@@ -1,6 +1,7 @@
-"""The placement-week summary (kserp/analytics/summary.py) stays equal to a from-scratch computation
-over the bill lines through approval, billing, a partial credit, a credit-and-reopen with the week
-approved again, and a pay run; and margins read from it equal margins read from the lines."""
+"""The summaries (kserp/analytics/summary.py) stay equal to a from-scratch computation over the
+lines through approval, billing, a partial credit, a credit-and-reopen with the week approved again,
+receipts (one applied in two goes, one reversed) and a pay run; and margins and payment behaviour
+read from them equal the same figures read from the lines."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import datetime as dt
 from decimal import Decimal
 
 from kserp.analytics import margins, selectors, summary
-from kserp.analytics.models import PlacementWeek
+from kserp.analytics.models import ClientSummary, PlacementWeek
 from kserp.billing.corrections import invoice_credit_and_reopen
 from kserp.billing.runs import billing_run_execute, billing_run_start
-from kserp.finance.invoicing import invoice_credit
+from kserp.finance.cash import AllocationIn, receipt_allocate, receipt_create, receipt_reverse
+from kserp.finance.invoicing import invoice_credit, receipt_record
 from kserp.finance.models import Invoice
 from kserp.orders.models import BillLine, JobOrder
 from kserp.payroll.models import PayRunStatus
@@ -65,6 +67,22 @@ def test_summary_equals_the_lines_after_billing_crediting_reopening_and_a_pay_ru
     assert summary.summary_drift() == []
     work_the_week(second)  # approved again: new lines, not billed
 
+    # Cash: a receipt applied in two goes (one receipt), and one recorded then reversed (none).
+    owed = Invoice.objects.get(pk=invoice_of[first.pk].pk)
+    due, part = owed.amount_due, D("500.00")
+    receipt = receipt_create(
+        client=owed.client, amount=due, received_on=dt.date(2025, 11, 20),
+        allocations=[AllocationIn(invoice=owed, amount=part)],
+    )  # fmt: skip
+    bounced = receipt_record(invoice=owed, amount=D("10.00"), received_on=dt.date(2025, 11, 21))
+    receipt_reverse(receipt=bounced, reason="Dishonoured", on=dt.date(2025, 11, 24))
+    receipt_allocate(
+        receipt=receipt, allocations=[AllocationIn(invoice=owed, amount=due - part)], on=dt.date(2025, 12, 1)
+    )
+    cash = ClientSummary.objects.get(client=owed.client)
+    assert (cash.receipts, cash.paid) == (1, due)
+    assert summary.summary_drift() == []
+
     pay = pay_run_start(entity=first.entity, period_end=WEEK_2 + dt.timedelta(days=6))
     assert pay_run_execute(run_id=pay.pk).status == PayRunStatus.COMPLETED
 
@@ -73,6 +91,9 @@ def test_summary_equals_the_lines_after_billing_crediting_reopening_and_a_pay_ru
     by_client = margins.margin_by(dimension=margins.Dimension.CLIENT, window=WINDOW)
     trend = margins.margin_trend(weeks=2, last_week_ending=WINDOW.date_to)
     report = selectors.margin_report(entity_id=first.entity_id)
+    behaviour = selectors.payment_behaviour(entity=first.entity)
+    assert behaviour == _from_lines(monkeypatch, lambda: selectors.payment_behaviour(entity=first.entity))
+    assert behaviour[owed.client_id].receipts == 1
     assert by_client.totals.credits == meal.amount + invoice_of[second.pk].subtotal and by_client.totals.hours > 0
     assert by_client == _from_lines(
         monkeypatch, lambda: margins.margin_by(dimension=margins.Dimension.CLIENT, window=WINDOW)

@@ -16,18 +16,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from kserp.analytics.selectors import money, payment_behaviour
+from kserp.analytics import summary
+from kserp.analytics.models import ClientSummary, PlacementWeek
+from kserp.analytics.selectors import days_to_pay_by_client, money
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.crm.models import Client
 from kserp.finance.ledger import CHART
 from kserp.finance.models import Invoice, JournalLine
 from kserp.finance.receivables import AMOUNT_DUE, OPEN_STATUSES
-from kserp.orders.models import BillLine, JobOrder, JobOrderStatus, PayLine
+from kserp.orders.models import BillLine, JobOrderStatus, PayLine
 from kserp.payroll.models import PaymentKind, PayRunPayment
 from kserp.payroll.selectors import SUPER_DUE_DAYS, payg_due_date
 
@@ -127,51 +131,81 @@ def expected_weeks(
     every week from the last unapproved one up to the forecast's end, while it runs (start ≤ Sunday,
     end or a scenario's early end ≥ Monday)."""
     since = first_monday - dt.timedelta(weeks=RECENT_WEEKS)
+    last_sunday = first_monday - dt.timedelta(days=1)
+    source: Any = PlacementWeek.objects.filter(lines__gt=0) if summary.in_use() else BillLine.objects.all()
+    _job = ("job_order__code", "job_order__client_id", "job_order__client__code", "job_order__start", "job_order__end")
     recent = (
-        BillLine.objects.filter(
+        source.filter(
             entity=entity, job_order__status=JobOrderStatus.ACTIVE, week_ending__gte=since, week_ending__lt=first_monday
         )
         .order_by()
-        .values("job_order_id")
+        .values("job_order_id", *_job)
         .annotate(
             bill=Sum("bill_amount"),
             wage_sum=Sum("wage"),
             oncost_sum=Sum("oncost_total"),
             weeks=Count("week_ending", distinct=True),
+            last_week=Count("week_ending", filter=Q(week_ending=last_sunday)),
         )
-    )
-    averages = {
-        r["job_order_id"]: (
-            round_half_up(money(r["bill"]) / r["weeks"], 2),
-            round_half_up(money(r["wage_sum"]) / r["weeks"], 2),
-            round_half_up(money(r["oncost_sum"]) / r["weeks"], 2),
-        )
-        for r in recent
-    }
-    last_sunday = first_monday - dt.timedelta(days=1)
-    approved_last_week = set(
-        BillLine.objects.filter(job_order_id__in=averages, week_ending=last_sunday).values_list(
-            "job_order_id", flat=True
-        )
+        .order_by("job_order__code")
     )
     result = []
-    jobs = JobOrder.objects.filter(pk__in=averages).values_list(
-        "pk", "code", "client_id", "client__code", "start", "end"
-    )
-    for pk, code, client_id, client_code, start, stored_end in jobs.order_by("code"):
-        ends = [d for d in (stored_end, scenario.placement_ends.get(pk)) if d is not None]
+    horizon = first_monday + dt.timedelta(weeks=weeks)
+    for r in recent:
+        pk = r["job_order_id"]
+        ends = [d for d in (r["job_order__end"], scenario.placement_ends.get(pk)) if d is not None]
         end = min(ends) if ends else None
-        bill, wage, oncosts = averages[pk]
-        first = first_monday if pk in approved_last_week else first_monday - dt.timedelta(weeks=1)
-        monday = first
+        # from the last week not approved yet; while it runs (starts by the Sunday, ends after the Monday)
+        monday = first_monday if r["last_week"] else first_monday - dt.timedelta(weeks=1)
+        horizon_end = horizon if end is None else min(horizon, end + dt.timedelta(days=1))
+        monday = max(monday, _monday(r["job_order__start"]))
         sundays = []
-        while monday < first_monday + dt.timedelta(weeks=weeks):
-            sunday = monday + dt.timedelta(days=6)
-            if start <= sunday and (end is None or end >= monday):
-                sundays.append(sunday)
+        while monday < horizon_end:
+            sundays.append(monday + dt.timedelta(days=6))
             monday += dt.timedelta(weeks=1)
         if sundays:
-            result.append(ExpectedWeeks(pk, code, client_id, client_code, sundays, bill, wage, oncosts))
+            weeks_n = r["weeks"]
+            result.append(
+                ExpectedWeeks(
+                    pk,
+                    r["job_order__code"],
+                    r["job_order__client_id"],
+                    r["job_order__client__code"],
+                    sundays,
+                    round_half_up(money(r["bill"]) / weeks_n, 2),
+                    round_half_up(money(r["wage_sum"]) / weeks_n, 2),
+                    round_half_up(money(r["oncost_sum"]) / weeks_n, 2),
+                )
+            )
+    return result
+
+
+def weekly_totals(
+    spans: list[tuple[Any, list[dt.date], tuple[Decimal, ...]]],
+) -> dict[tuple[Any, dt.date], list[Decimal]]:
+    """Per (key, Sunday): the sum of the values of every span covering that Sunday. Each span is
+    (key, its consecutive Sundays, values); summed with a running total over each key's weeks
+    (a span adds at its first Sunday and takes off after its last), so the cost is one step per
+    span plus one per key and week, not per span and week."""
+    steps: dict[Any, dict[dt.date, list[Decimal]]] = defaultdict(dict)
+    for key, sundays, values in spans:
+        if not sundays:
+            continue
+        for day, sign in ((sundays[0], 1), (sundays[-1] + dt.timedelta(weeks=1), -1)):
+            at = steps[key].setdefault(day, [ZERO] * len(values))
+            for n, value in enumerate(values):
+                at[n] += sign * value
+    result: dict[tuple[Any, dt.date], list[Decimal]] = {}
+    for key, changes in steps.items():
+        days = sorted(changes)
+        running: list[Decimal] = [ZERO] * len(changes[days[0]])
+        day = days[0]
+        while day < days[-1]:
+            if day in changes:
+                running = [a + b for a, b in zip(running, changes[day], strict=True)]
+            if any(running):
+                result[(key, day)] = running
+            day += dt.timedelta(weeks=1)
     return result
 
 
@@ -294,23 +328,21 @@ def outgoings_for(
     super_by_run: dict[dt.date, Decimal] = defaultdict(Decimal)
     payroll_tax_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
     payg_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
-    # Each week of a job order costs the same: round once per job order; pay days once per Sunday.
-    pay_days: dict[dt.date, tuple[dt.date, dt.date, dt.date]] = {}
+    # Each week of a job order costs the same: round once per job order, then sum per Sunday.
+    spans: list[tuple[Any, list[dt.date], tuple[Decimal, ...]]] = []
     for run in [*approved_unpaid_weeks(entity=entity, first_monday=first_monday), *expected]:
         payg = _pct(run.wage, policy.payg_percent)
         superannuation = _pct(run.wage, policy.super_percent)
         payroll_tax = _pct(run.wage, policy.payroll_tax_percent)
         other = max(ZERO, run.oncosts - superannuation - payroll_tax)
-        for sunday in run.sundays:
-            if sunday not in pay_days:
-                day = _pay_day(sunday, policy)
-                pay_days[sunday] = (day, _next_month_day(day, 21), _next_month_day(day, 7))
-            pay_day, payg_due, tax_due = pay_days[sunday]
-            net_pay[pay_day] += run.wage - payg
-            other_oncosts[pay_day] += other
-            super_by_run[pay_day] += superannuation
-            payg_by_month[payg_due] += payg
-            payroll_tax_by_month[tax_due] += payroll_tax
+        spans.append(("", run.sundays, (run.wage - payg, other, superannuation, payg, payroll_tax)))
+    for (_, sunday), (net, other, superannuation, payg, payroll_tax) in sorted(weekly_totals(spans).items()):
+        pay_day = _pay_day(sunday, policy)
+        net_pay[pay_day] += net
+        other_oncosts[pay_day] += other
+        super_by_run[pay_day] += superannuation
+        payg_by_month[_next_month_day(pay_day, 21)] += payg
+        payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
     for pay_day in sorted(net_pay):
         reference = f"Pay run {pay_day}"
         items.append(CashItem(pay_day, CashKind.NET_PAY, net_pay[pay_day], reference))
@@ -385,9 +417,7 @@ def bank_balance(*, entity: Entity) -> Decimal:
 def _days_to_pay(entity: Entity) -> dict[int, int]:
     """Per client id of the entity: its days to pay (history, rounded), else its terms."""
     result = dict(Client.objects.filter(entity=entity).values_list("pk", "payment_terms_days"))
-    for cid, behaviour in payment_behaviour(entity=entity).items():
-        if behaviour.days_to_pay is not None:
-            result[cid] = int(round_half_up(behaviour.days_to_pay, 0))
+    result.update(days_to_pay_by_client(entity=entity))
     return result
 
 
@@ -413,39 +443,47 @@ def cash_flow(
 
     items: list[CashItem] = []
     gst: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for number, client_id, client, issued, due in (
+    # Open invoices per client and issue date (one receipt date each), summed in SQL.
+    for client_id, client, issued, due, count, low, high in (
         Invoice.objects.filter(entity=entity, status__in=OPEN_STATUSES)
-        .annotate(due_amount=AMOUNT_DUE)
-        .values_list("number", "client_id", "client__code", "issue_date", "due_amount")
-        .order_by("issue_date", "number")
+        .order_by()
+        .values_list("client_id", "client__code", "issue_date")
+        .annotate(due=Sum(AMOUNT_DUE), count=Count("id"), low=Min("number"), high=Max("number"))
     ):
-        items.append(CashItem(paid_on(client_id, issued), CashKind.INVOICE, money(due), number, client))
-    for quarter_end_month, total in (
+        reference = low if count == 1 else f"{count} invoices {low}…{high}"
+        items.append(CashItem(paid_on(client_id, issued), CashKind.INVOICE, money(due), reference, client))
+    for quarter_start, total in (
         Invoice.objects.filter(entity=entity, issue_date__gt=_quarter_end(first - dt.timedelta(days=190)))
-        .values_list("issue_date", "tax_total")
+        .annotate(quarter=TruncQuarter("issue_date"))
         .order_by()
+        .values_list("quarter")
+        .annotate(total=Sum("tax_total"))
     ):
-        gst[_quarter_end(quarter_end_month)] += total
+        gst[_quarter_end(quarter_start)] += total
+    unbilled = (
+        ClientSummary.objects.filter(entity=entity).exclude(unbilled=0).annotate(amount=F("unbilled"))
+        if summary.in_use()
+        else BillLine.objects.filter(entity=entity, invoice_line__isnull=True).annotate(amount=F("bill_amount"))
+    )
     for client_id, client, bill in (
-        BillLine.objects.filter(entity=entity, invoice_line__isnull=True)
-        .order_by()
+        unbilled.order_by()
         .values_list("client_id", "client__code")
-        .annotate(bill=Sum("bill_amount"))
+        .annotate(bill=Sum("amount"))
         .order_by("client__code")
     ):
         amount = money(bill)
         gst[_quarter_end(today)] += _pct(amount, tax)
         items.append(CashItem(paid_on(client_id, today), CashKind.UNBILLED, amount + _pct(amount, tax), client, client))
     expected = expected_weeks(entity=entity, first_monday=first, weeks=weeks, scenario=scenario)
-    projected: dict[tuple[dt.date, str], Decimal] = defaultdict(Decimal)
-    for run in expected:
-        week_tax = _pct(run.bill_amount, tax)
-        for sunday in run.sundays:
-            issued = sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
-            gst[_quarter_end(issued)] += week_tax
-            projected[(paid_on(run.client_id, issued), run.client)] += run.bill_amount + week_tax
-    for (when, client), amount in projected.items():
-        items.append(CashItem(when, CashKind.PROJECTED, amount, client, client))
+    codes = {run.client_id: run.client for run in expected}
+    projected = weekly_totals(
+        [(run.client_id, run.sundays, (run.bill_amount, _pct(run.bill_amount, tax))) for run in expected]
+    )
+    for (client_id, sunday), (bill, week_tax) in sorted(projected.items()):
+        issued = sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
+        gst[_quarter_end(issued)] += week_tax
+        client = codes[client_id]
+        items.append(CashItem(paid_on(client_id, issued), CashKind.PROJECTED, bill + week_tax, client, client))
     items += outgoings_for(entity, weeks, first_monday=first, expected=expected, gst_invoiced=gst, policy=policy)
     by_week: list[list[CashItem]] = [[] for _ in range(weeks)]
     later = ZERO

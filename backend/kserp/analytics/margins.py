@@ -16,7 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import Enum
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from kserp.analytics import summary
 from kserp.analytics.models import OverheadBasis, OverheadPeriod, OverheadRule, PlacementWeek
@@ -154,21 +154,20 @@ _PLACEMENT_FIELDS = (
 )
 
 
+_SUMMARY_SUMS: dict[str, Any] = {
+    "bill": Sum("bill_amount"),
+    "wage_sum": Sum("wage"),
+    "oncost_sum": Sum("oncost_total"),
+    "margin": Sum("gross_margin"),
+    "hours_sum": Sum("hours"),
+    "credit_sum": Sum("credits"),
+}
+
+
 def _summary_sums(window: Window, where: MarginFilter, group: tuple[str, ...]) -> Any:
     """The same sums read from the placement-week summary (kserp/analytics/summary.py)."""
     rows = _narrowed(PlacementWeek.objects.all(), window, where)
-    return (
-        rows.order_by()
-        .values(*group)
-        .annotate(
-            bill=Sum("bill_amount"),
-            wage_sum=Sum("wage"),
-            oncost_sum=Sum("oncost_total"),
-            margin=Sum("gross_margin"),
-            hours_sum=Sum("hours"),
-            credit_sum=Sum("credits"),
-        )
-    )
+    return rows.order_by().values(*group).annotate(**_SUMMARY_SUMS)
 
 
 def placement_figures(
@@ -362,8 +361,82 @@ def _allocated(window: Window, where: MarginFilter) -> tuple[dict[Any, Placement
     return placement_figures(window, where), ZERO
 
 
+#: Per dimension: the summary's fields grouped by, and (key, label) of a grouped row.
+_DIMENSION_FIELDS: dict[Dimension, tuple[str, ...]] = {
+    Dimension.PLACEMENT: ("job_order__code", "job_order__title", "client__code"),
+    Dimension.CLIENT: ("client__code", "client__name"),
+    Dimension.DIVISION: ("job_order__division",),
+    Dimension.CONSULTANT: ("job_order__consultant__username",),
+    Dimension.ENTITY: ("entity__code",),
+}
+
+
+def _dimension_key(dimension: Dimension, row: dict[str, Any]) -> tuple[str, str]:
+    if dimension == Dimension.PLACEMENT:
+        code = row["job_order__code"]
+        return code, f"{code} {row['job_order__title']} ({row['client__code']})"
+    if dimension == Dimension.CLIENT:
+        return row["client__code"], row["client__name"]
+    if dimension == Dimension.DIVISION:
+        return row["job_order__division"], row["job_order__division"] or "(no division)"
+    if dimension == Dimension.CONSULTANT:
+        name = row["job_order__consultant__username"] or ""
+        return name, name or "(unassigned)"
+    return row["entity__code"], row["entity__code"]
+
+
+def _grouped_in_sql(dimension: Dimension, window: Window, where: MarginFilter) -> MarginByDimension:
+    """Without overhead, a dimension's figures are its placements' sums: one grouped query over
+    the placement-week summary gives the same rows as summing placements in Python."""
+    rows = []
+    for row in (
+        _narrowed(PlacementWeek.objects.all(), window, where)
+        .order_by()
+        .values(*_DIMENSION_FIELDS[dimension])
+        .annotate(
+            **_SUMMARY_SUMS,
+            placements=Count("job_order_id", distinct=True),
+        )
+    ):
+        key, label = _dimension_key(dimension, row)
+        rows.append(
+            DimensionMargin(
+                key=key,
+                label=label,
+                bill_amount=money(row["bill"]),
+                credits=money(row["credit_sum"]),
+                wage=money(row["wage_sum"]),
+                oncosts=money(row["oncost_sum"]),
+                gross_margin=money(row["margin"]),
+                overhead=ZERO,
+                hours=row["hours_sum"] or Decimal(0),
+                placements=row["placements"],
+            )
+        )
+    rows.sort(key=lambda r: (r.key, r.label))
+
+    def total(name: str) -> Any:
+        return sum((getattr(r, name) for r in rows), ZERO)
+
+    totals = DimensionMargin(
+        key="",
+        label="Total",
+        bill_amount=total("bill_amount"),
+        credits=total("credits"),
+        wage=total("wage"),
+        oncosts=total("oncosts"),
+        gross_margin=total("gross_margin"),
+        overhead=ZERO,
+        hours=sum((r.hours for r in rows), Decimal(0)),
+        placements=sum(r.placements for r in rows),  # a placement is in one row of any dimension
+    )
+    return MarginByDimension(dimension=dimension, window=window, totals=totals, rows=rows)
+
+
 def margin_by(*, dimension: Dimension, window: Window, where: MarginFilter = MarginFilter()) -> MarginByDimension:
     """Margins of the window grouped by `dimension` (rows ordered by key)."""
+    if summary.in_use() and not OverheadRule.objects.exists():
+        return _grouped_in_sql(dimension, window, where)
     placements, unallocated = _allocated(window, where)
     groups: dict[tuple[str, str], list[PlacementFigures]] = defaultdict(list)
     for p in placements.values():

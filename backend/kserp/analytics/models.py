@@ -124,3 +124,23 @@ class PlacementWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_order_id} {self.week_ending}"
+
+
+class ClientSummary(models.Model):
+    """Per client, kept by the same triggers (`kserp/analytics/summary.py`): the bill amount of its
+    approved lines not yet invoiced, and its payment history as `payment_behaviour` reads it: the
+    amount its ACTIVE receipts applied to invoices, that amount weighted by days from issue (and
+    past due, when late), and how many receipts applied something."""
+
+    client = models.OneToOneField(
+        "crm.Client", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    entity = models.ForeignKey("base.Entity", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unbilled = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    paid = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    weighted_days = models.DecimalField(max_digits=30, decimal_places=2, default=0)
+    weighted_late = models.DecimalField(max_digits=30, decimal_places=2, default=0)
+    receipts = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"client {self.client_id}"

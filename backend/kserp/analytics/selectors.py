@@ -16,7 +16,7 @@ from django.db.models import Count, DecimalField, F, Func, IntegerField, Min, Q,
 from django.utils import timezone
 
 from kserp.analytics import summary
-from kserp.analytics.models import PlacementWeek
+from kserp.analytics.models import ClientSummary, PlacementWeek
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.crm.models import Client
@@ -243,7 +243,17 @@ class DaysBetween(Func):
 def payment_behaviour(*, entity: Entity) -> dict[int, PaymentBehaviour]:
     """Per client id: how many receipts, and amount-weighted days to pay and days late, by what each
     receipt applied to each invoice on the day it was applied (bounced receipts do not count). One
-    aggregate query; the weighting is exact: whole days × cents."""
+    aggregate query; the weighting is exact: whole days × cents. On PostgreSQL the sums are read
+    from the client summary the triggers keep (kserp/analytics/summary.py)."""
+    if summary.in_use():
+        return {
+            row.client_id: PaymentBehaviour(
+                receipts=row.receipts,
+                days_to_pay=_round(row.weighted_days / row.paid, 1),
+                average_days_late=_round(row.weighted_late / row.paid, 1),
+            )
+            for row in ClientSummary.objects.filter(entity=entity, paid__gt=0)
+        }
     days = DaysBetween(F("allocated_on"), F("invoice__issue_date"))
     late = DaysBetween(F("allocated_on"), F("invoice__due_date"))
     rows = (
@@ -272,6 +282,15 @@ def payment_behaviour(*, entity: Entity) -> dict[int, PaymentBehaviour]:
             average_days_late=_round(weighted_late / total, 1) if total else None,
         )
     return result
+
+
+def days_to_pay_by_client(*, entity: Entity) -> dict[int, int]:
+    """Per client id with receipts: its days to pay (`payment_behaviour`) in whole days, half-up."""
+    return {
+        cid: int(round_half_up(behaviour.days_to_pay, 0))
+        for cid, behaviour in payment_behaviour(entity=entity).items()
+        if behaviour.days_to_pay is not None
+    }
 
 
 def _ageing_aggregates(today: dt.date) -> dict[str, Any]:
