@@ -150,19 +150,19 @@ def expected_weeks(
         .order_by("job_order__code")
     )
     result = []
-    horizon = first_monday + dt.timedelta(weeks=weeks)
+    # Every Sunday a job order may be expected in: the week before week 0, then the forecast's weeks.
+    first_possible = first_monday - dt.timedelta(weeks=1)
+    all_sundays = [first_possible + dt.timedelta(days=6, weeks=n) for n in range(weeks + 1)]
     for r in recent:
         pk = r["job_order_id"]
         ends = [d for d in (r["job_order__end"], scenario.placement_ends.get(pk)) if d is not None]
         end = min(ends) if ends else None
-        # from the last week not approved yet; while it runs (starts by the Sunday, ends after the Monday)
-        monday = first_monday if r["last_week"] else first_monday - dt.timedelta(weeks=1)
-        horizon_end = horizon if end is None else min(horizon, end + dt.timedelta(days=1))
-        monday = max(monday, _monday(r["job_order__start"]))
-        sundays = []
-        while monday < horizon_end:
-            sundays.append(monday + dt.timedelta(days=6))
-            monday += dt.timedelta(weeks=1)
+        # From the last week not approved yet, while it runs (starts by the Sunday, ends after the
+        # Monday): a slice of the Sundays.
+        low = 1 if r["last_week"] else 0
+        low = max(low, -(-(r["job_order__start"] - all_sundays[0]).days // 7))
+        high = len(all_sundays) if end is None else min(len(all_sundays), (end - first_possible).days // 7 + 1)
+        sundays = all_sundays[low:high] if low < high else []
         if sundays:
             weeks_n = r["weeks"]
             result.append(
