@@ -82,7 +82,7 @@ class Notification(models.Model):
 class PlacementWeek(models.Model):
     """One row per placement (job order) and timesheet week: its bill lines summed, kept exact by
     PostgreSQL triggers on the bill, invoice and credit-note lines (`kserp/analytics/summary.py`,
-    docs/analytics.md "The placement-week summary"). Never written by Python; read by margins and
+    docs/analytics.md, "The summaries"). Never written by Python; read by margins and
     the forecast instead of scanning bill lines. Not kept on SQLite (embedded mode reads the lines).
 
     `credits`: credit-note lines (ex GST) against the week's lines; `credited_*`: the credited

@@ -1,7 +1,7 @@
-"""The placement-week summary (`analytics_placementweek`), kept by PostgreSQL triggers.
+"""The summaries (`analytics_placementweek`, `analytics_clientsummary`), kept by PostgreSQL triggers.
 
 One row per job order and week ending: sums of its bill lines, what of them is not yet invoiced,
-and the credit notes against them (docs/analytics.md, "The placement-week summary"). The triggers
+and the credit notes against them (docs/analytics.md, "The summaries"). The triggers
 are statement-level with transition tables, so a billing run or an approval that writes many lines
 pays one grouped upsert per statement, in the same transaction as the lines: the summary can never
 be seen out of step with them, and nothing needs a worker. Every change is a delta added by
@@ -20,8 +20,9 @@ INSERT, and `finance_receipt` UPDATE of status: a reversed receipt's allocations
 
 Bill lines, invoice lines and credit-note lines cannot be updated (kserp/base/immutability.py), so
 there are no UPDATE triggers on them. `summary_drift()` recomputes everything from the lines and
-returns the rows that differ (none, always; the tests check it after billing, crediting and a pay
-run). PostgreSQL only: on SQLite (embedded mode) the readers use the bill lines.
+returns the rows that differ (none, always; tests/analytics/test_placement_week_summary.py checks
+it after billing, crediting, re-opening, receipts, a reversal and a pay run). PostgreSQL only: on
+SQLite (embedded mode) the readers use the bill lines.
 """
 
 from __future__ import annotations
