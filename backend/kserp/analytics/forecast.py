@@ -16,18 +16,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from kserp.analytics.selectors import money, payment_behaviour
+from kserp.analytics import summary
+from kserp.analytics.models import ClientSummary, PlacementWeek
+from kserp.analytics.selectors import days_to_pay_by_client, money
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.crm.models import Client
 from kserp.finance.ledger import CHART
 from kserp.finance.models import Invoice, JournalLine
 from kserp.finance.receivables import AMOUNT_DUE, OPEN_STATUSES
-from kserp.orders.models import BillLine, JobOrder, JobOrderStatus
+from kserp.orders.models import BillLine, JobOrderStatus, PayLine
+from kserp.payroll.models import PaymentKind, PayRunPayment
+from kserp.payroll.selectors import SUPER_DUE_DAYS, payg_due_date
 
 ZERO = Decimal("0.00")
 WEEKS = 13
@@ -125,51 +131,81 @@ def expected_weeks(
     every week from the last unapproved one up to the forecast's end, while it runs (start ≤ Sunday,
     end or a scenario's early end ≥ Monday)."""
     since = first_monday - dt.timedelta(weeks=RECENT_WEEKS)
+    last_sunday = first_monday - dt.timedelta(days=1)
+    source: Any = PlacementWeek.objects.filter(lines__gt=0) if summary.in_use() else BillLine.objects.all()
+    _job = ("job_order__code", "job_order__client_id", "job_order__client__code", "job_order__start", "job_order__end")
     recent = (
-        BillLine.objects.filter(
+        source.filter(
             entity=entity, job_order__status=JobOrderStatus.ACTIVE, week_ending__gte=since, week_ending__lt=first_monday
         )
         .order_by()
-        .values("job_order_id")
+        .values("job_order_id", *_job)
         .annotate(
             bill=Sum("bill_amount"),
             wage_sum=Sum("wage"),
             oncost_sum=Sum("oncost_total"),
             weeks=Count("week_ending", distinct=True),
+            last_week=Count("week_ending", filter=Q(week_ending=last_sunday)),
         )
-    )
-    averages = {
-        r["job_order_id"]: (
-            round_half_up(money(r["bill"]) / r["weeks"], 2),
-            round_half_up(money(r["wage_sum"]) / r["weeks"], 2),
-            round_half_up(money(r["oncost_sum"]) / r["weeks"], 2),
-        )
-        for r in recent
-    }
-    last_sunday = first_monday - dt.timedelta(days=1)
-    approved_last_week = set(
-        BillLine.objects.filter(job_order_id__in=averages, week_ending=last_sunday).values_list(
-            "job_order_id", flat=True
-        )
+        .order_by("job_order__code")
     )
     result = []
-    jobs = JobOrder.objects.filter(pk__in=averages).values_list(
-        "pk", "code", "client_id", "client__code", "start", "end"
-    )
-    for pk, code, client_id, client_code, start, stored_end in jobs.order_by("code"):
-        ends = [d for d in (stored_end, scenario.placement_ends.get(pk)) if d is not None]
+    # Every Sunday a job order may be expected in: the week before week 0, then the forecast's weeks.
+    first_possible = first_monday - dt.timedelta(weeks=1)
+    all_sundays = [first_possible + dt.timedelta(days=6, weeks=n) for n in range(weeks + 1)]
+    for r in recent:
+        pk = r["job_order_id"]
+        ends = [d for d in (r["job_order__end"], scenario.placement_ends.get(pk)) if d is not None]
         end = min(ends) if ends else None
-        bill, wage, oncosts = averages[pk]
-        first = first_monday if pk in approved_last_week else first_monday - dt.timedelta(weeks=1)
-        monday = first
-        sundays = []
-        while monday < first_monday + dt.timedelta(weeks=weeks):
-            sunday = monday + dt.timedelta(days=6)
-            if start <= sunday and (end is None or end >= monday):
-                sundays.append(sunday)
-            monday += dt.timedelta(weeks=1)
+        # From the last week not approved yet, while it runs (starts by the Sunday, ends after the
+        # Monday): a slice of the Sundays.
+        low = 1 if r["last_week"] else 0
+        low = max(low, -(-(r["job_order__start"] - all_sundays[0]).days // 7))
+        high = len(all_sundays) if end is None else min(len(all_sundays), (end - first_possible).days // 7 + 1)
+        sundays = all_sundays[low:high] if low < high else []
         if sundays:
-            result.append(ExpectedWeeks(pk, code, client_id, client_code, sundays, bill, wage, oncosts))
+            weeks_n = r["weeks"]
+            result.append(
+                ExpectedWeeks(
+                    pk,
+                    r["job_order__code"],
+                    r["job_order__client_id"],
+                    r["job_order__client__code"],
+                    sundays,
+                    round_half_up(money(r["bill"]) / weeks_n, 2),
+                    round_half_up(money(r["wage_sum"]) / weeks_n, 2),
+                    round_half_up(money(r["oncost_sum"]) / weeks_n, 2),
+                )
+            )
+    return result
+
+
+def weekly_totals(
+    spans: list[tuple[Any, list[dt.date], tuple[Decimal, ...]]],
+) -> dict[tuple[Any, dt.date], list[Decimal]]:
+    """Per (key, Sunday): the sum of the values of every span covering that Sunday. Each span is
+    (key, its consecutive Sundays, values); summed with a running total over each key's weeks
+    (a span adds at its first Sunday and takes off after its last), so the cost is one step per
+    span plus one per key and week, not per span and week."""
+    steps: dict[Any, dict[dt.date, list[Decimal]]] = defaultdict(dict)
+    for key, sundays, values in spans:
+        if not sundays:
+            continue
+        for day, sign in ((sundays[0], 1), (sundays[-1] + dt.timedelta(weeks=1), -1)):
+            at = steps[key].setdefault(day, [ZERO] * len(values))
+            for n, value in enumerate(values):
+                at[n] += sign * value
+    result: dict[tuple[Any, dt.date], list[Decimal]] = {}
+    for key, changes in steps.items():
+        days = sorted(changes)
+        running: list[Decimal] = [ZERO] * len(changes[days[0]])
+        day = days[0]
+        while day < days[-1]:
+            if day in changes:
+                running = [a + b for a, b in zip(running, changes[day], strict=True)]
+            if any(running):
+                result[(key, day)] = running
+            day += dt.timedelta(weeks=1)
     return result
 
 
@@ -190,6 +226,85 @@ def _quarter_end(day: dt.date) -> dt.date:
     return _next_month_day(dt.date(day.year, month, 1), 1) - dt.timedelta(days=1)
 
 
+#: Approved pay lines not yet on a pay run are looked for in the timesheet weeks of this many weeks
+#: before week 0 (older ones are assumed paid some other way).
+UNPAID_WEEKS_BACK = 12
+
+
+def approved_unpaid_weeks(*, entity: Entity, first_monday: dt.date) -> list[ExpectedWeeks]:
+    """Approved pay lines of weeks ending before week 0 that no pay run has paid yet: their wages per
+    week, to be paid on the week's pay day (before week 0: in week 0). One grouped query."""
+    rows = (
+        PayLine.objects.filter(
+            job_order__entity=entity,
+            payment_line__isnull=True,
+            timesheet__week_starting__gte=first_monday - dt.timedelta(weeks=UNPAID_WEEKS_BACK),
+            timesheet__week_starting__lt=first_monday - dt.timedelta(days=6),
+        )
+        .order_by()
+        .values("timesheet__week_starting")
+        .annotate(wage_sum=Sum("wage"))
+        .order_by("timesheet__week_starting")
+    )
+    return [
+        ExpectedWeeks(
+            0,
+            "approved",
+            0,
+            "",
+            [r["timesheet__week_starting"] + dt.timedelta(days=6)],
+            ZERO,
+            money(r["wage_sum"]),
+            ZERO,
+        )
+        for r in rows
+        if r["wage_sum"]
+    ]
+
+
+def recorded_payroll(*, entity: Entity, first_monday: dt.date, policy: OutgoingsPolicy) -> list[CashItem]:
+    """What pay runs already recorded (kserp/payroll) will still cost: the nets of runs not marked
+    paid on their pay dates (payslips and RCTIs), PAYG withheld on the 21st of the month after the
+    pay date, super 7 days after it, and payroll tax on the payslips' gross on the 7th of the next
+    month. PAYG, super and payroll tax already due before week 0 are taken as paid (their payment is
+    not recorded yet). Aggregated in SQL: a handful of rows per pay run."""
+    items: list[CashItem] = []
+    unpaid = (
+        PayRunPayment.objects.filter(entity=entity, pay_run__paid_at__isnull=True, net__gt=0)
+        .order_by()
+        .values("pay_run_id", "pay_date")
+        .annotate(total=Sum("net"))
+    )
+    for row in unpaid:
+        items.append(CashItem(row["pay_date"], CashKind.NET_PAY, row["total"], f"Pay run {row['pay_run_id']}"))
+    recent = (
+        PayRunPayment.objects.filter(entity=entity, pay_date__gte=first_monday - dt.timedelta(days=70))
+        .order_by()
+        .values("pay_run_id", "pay_date")
+        .annotate(
+            payg=Sum("withholding"),
+            superannuation=Sum("superannuation"),
+            gross=Sum("gross", filter=Q(kind=PaymentKind.PAYSLIP)),
+        )
+    )
+    payg: dict[dt.date, Decimal] = defaultdict(Decimal)
+    payroll_tax: dict[dt.date, Decimal] = defaultdict(Decimal)
+    for paid in recent:
+        reference = f"Pay run {paid['pay_run_id']}"
+        super_due = paid["pay_date"] + dt.timedelta(days=SUPER_DUE_DAYS)
+        if super_due >= first_monday and paid["superannuation"]:
+            items.append(CashItem(super_due, CashKind.SUPER, paid["superannuation"], reference))
+        payg[payg_due_date(paid["pay_date"])] += paid["payg"] or ZERO
+        payroll_tax[_next_month_day(paid["pay_date"], 7)] += _pct(money(paid["gross"]), policy.payroll_tax_percent)
+    for due, amount in payg.items():
+        if due >= first_monday:
+            items.append(CashItem(due, CashKind.PAYG, amount, f"PAYG {due:%Y-%m} (pay runs)"))
+    for due, amount in payroll_tax.items():
+        if due >= first_monday:
+            items.append(CashItem(due, CashKind.PAYROLL_TAX, amount, f"Payroll tax {due:%Y-%m} (pay runs)"))
+    return items
+
+
 def outgoings_for(
     entity: Entity,
     weeks: int = WEEKS,
@@ -201,29 +316,33 @@ def outgoings_for(
 ) -> list[CashItem]:
     """Every payment the entity is expected to make from `first_monday` for `weeks` weeks.
 
-    THE plug-in point for pay runs and payables: today pay runs are derived from `expected` (the
-    job orders' expected weeks); with real pay runs, their net pay, PAYG, super and RCTI GST, and the
-    payables' due dates, are read here instead, and nothing else changes.
-    `gst_invoiced`: GST on invoices (issued and expected) by quarter end, for the BAS."""
+    Three sources of payroll, which never overlap: pay runs already recorded (`recorded_payroll`),
+    approved pay lines no run has paid (`approved_unpaid_weeks`, weeks before week 0), and the
+    job orders' expected weeks (`expected`, from the last unapproved week on), the last two turned
+    into pay runs, PAYG, super and payroll tax by `policy`. Then the BAS: `gst_invoiced` is GST on
+    invoices (issued and expected) by quarter end."""
     end = first_monday + dt.timedelta(weeks=weeks)
-    items: list[CashItem] = []
+    items: list[CashItem] = recorded_payroll(entity=entity, first_monday=first_monday, policy=policy)
     net_pay: dict[dt.date, Decimal] = defaultdict(Decimal)
     other_oncosts: dict[dt.date, Decimal] = defaultdict(Decimal)
     super_by_run: dict[dt.date, Decimal] = defaultdict(Decimal)
     payroll_tax_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
     payg_by_month: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for run in expected:  # each week of a job order costs the same: round once per job order
+    # Each week of a job order costs the same: round once per job order, then sum per Sunday.
+    spans: list[tuple[Any, list[dt.date], tuple[Decimal, ...]]] = []
+    for run in [*approved_unpaid_weeks(entity=entity, first_monday=first_monday), *expected]:
         payg = _pct(run.wage, policy.payg_percent)
         superannuation = _pct(run.wage, policy.super_percent)
         payroll_tax = _pct(run.wage, policy.payroll_tax_percent)
         other = max(ZERO, run.oncosts - superannuation - payroll_tax)
-        for sunday in run.sundays:
-            pay_day = _pay_day(sunday, policy)
-            net_pay[pay_day] += run.wage - payg
-            other_oncosts[pay_day] += other
-            super_by_run[pay_day] += superannuation
-            payg_by_month[_next_month_day(pay_day, 21)] += payg
-            payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
+        spans.append(("", run.sundays, (run.wage - payg, other, superannuation, payg, payroll_tax)))
+    for (_, sunday), (net, other, superannuation, payg, payroll_tax) in sorted(weekly_totals(spans).items()):
+        pay_day = _pay_day(sunday, policy)
+        net_pay[pay_day] += net
+        other_oncosts[pay_day] += other
+        super_by_run[pay_day] += superannuation
+        payg_by_month[_next_month_day(pay_day, 21)] += payg
+        payroll_tax_by_month[_next_month_day(pay_day, 7)] += payroll_tax
     for pay_day in sorted(net_pay):
         reference = f"Pay run {pay_day}"
         items.append(CashItem(pay_day, CashKind.NET_PAY, net_pay[pay_day], reference))
@@ -298,9 +417,7 @@ def bank_balance(*, entity: Entity) -> Decimal:
 def _days_to_pay(entity: Entity) -> dict[int, int]:
     """Per client id of the entity: its days to pay (history, rounded), else its terms."""
     result = dict(Client.objects.filter(entity=entity).values_list("pk", "payment_terms_days"))
-    for cid, behaviour in payment_behaviour(entity=entity).items():
-        if behaviour.days_to_pay is not None:
-            result[cid] = int(round_half_up(behaviour.days_to_pay, 0))
+    result.update(days_to_pay_by_client(entity=entity))
     return result
 
 
@@ -326,39 +443,47 @@ def cash_flow(
 
     items: list[CashItem] = []
     gst: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for number, client_id, client, issued, due in (
+    # Open invoices per client and issue date (one receipt date each), summed in SQL.
+    for client_id, client, issued, due, count, low, high in (
         Invoice.objects.filter(entity=entity, status__in=OPEN_STATUSES)
-        .annotate(due_amount=AMOUNT_DUE)
-        .values_list("number", "client_id", "client__code", "issue_date", "due_amount")
-        .order_by("issue_date", "number")
+        .order_by()
+        .values_list("client_id", "client__code", "issue_date")
+        .annotate(due=Sum(AMOUNT_DUE), count=Count("id"), low=Min("number"), high=Max("number"))
     ):
-        items.append(CashItem(paid_on(client_id, issued), CashKind.INVOICE, money(due), number, client))
-    for quarter_end_month, total in (
+        reference = low if count == 1 else f"{count} invoices {low}…{high}"
+        items.append(CashItem(paid_on(client_id, issued), CashKind.INVOICE, money(due), reference, client))
+    for quarter_start, total in (
         Invoice.objects.filter(entity=entity, issue_date__gt=_quarter_end(first - dt.timedelta(days=190)))
-        .values_list("issue_date", "tax_total")
+        .annotate(quarter=TruncQuarter("issue_date"))
         .order_by()
+        .values_list("quarter")
+        .annotate(total=Sum("tax_total"))
     ):
-        gst[_quarter_end(quarter_end_month)] += total
+        gst[_quarter_end(quarter_start)] += total
+    unbilled = (
+        ClientSummary.objects.filter(entity=entity).exclude(unbilled=0).annotate(amount=F("unbilled"))
+        if summary.in_use()
+        else BillLine.objects.filter(entity=entity, invoice_line__isnull=True).annotate(amount=F("bill_amount"))
+    )
     for client_id, client, bill in (
-        BillLine.objects.filter(entity=entity, invoice_line__isnull=True)
-        .order_by()
+        unbilled.order_by()
         .values_list("client_id", "client__code")
-        .annotate(bill=Sum("bill_amount"))
+        .annotate(bill=Sum("amount"))
         .order_by("client__code")
     ):
         amount = money(bill)
         gst[_quarter_end(today)] += _pct(amount, tax)
         items.append(CashItem(paid_on(client_id, today), CashKind.UNBILLED, amount + _pct(amount, tax), client, client))
     expected = expected_weeks(entity=entity, first_monday=first, weeks=weeks, scenario=scenario)
-    projected: dict[tuple[dt.date, str], Decimal] = defaultdict(Decimal)
-    for run in expected:
-        week_tax = _pct(run.bill_amount, tax)
-        for sunday in run.sundays:
-            issued = sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
-            gst[_quarter_end(issued)] += week_tax
-            projected[(paid_on(run.client_id, issued), run.client)] += run.bill_amount + week_tax
-    for (when, client), amount in projected.items():
-        items.append(CashItem(when, CashKind.PROJECTED, amount, client, client))
+    codes = {run.client_id: run.client for run in expected}
+    projected = weekly_totals(
+        [(run.client_id, run.sundays, (run.bill_amount, _pct(run.bill_amount, tax))) for run in expected]
+    )
+    for (client_id, sunday), (bill, week_tax) in sorted(projected.items()):
+        issued = sunday + dt.timedelta(days=INVOICE_LAG_DAYS)
+        gst[_quarter_end(issued)] += week_tax
+        client = codes[client_id]
+        items.append(CashItem(paid_on(client_id, issued), CashKind.PROJECTED, bill + week_tax, client, client))
     items += outgoings_for(entity, weeks, first_monday=first, expected=expected, gst_invoiced=gst, policy=policy)
     by_week: list[list[CashItem]] = [[] for _ in range(weeks)]
     later = ZERO

@@ -16,9 +16,10 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import Enum
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
-from kserp.analytics.models import OverheadBasis, OverheadPeriod, OverheadRule
+from kserp.analytics import summary
+from kserp.analytics.models import OverheadBasis, OverheadPeriod, OverheadRule, PlacementWeek
 from kserp.analytics.selectors import money
 from kserp.base.money import round_half_up
 from kserp.finance.models import CreditNoteLine
@@ -119,19 +120,24 @@ def hour_codes() -> list[str]:
     return list(PayCode.objects.filter(unit=PayCodeUnit.HOUR).values_list("code", flat=True))
 
 
-def _lines(window: Window, where: MarginFilter) -> Any:
-    lines = BillLine.objects.filter(week_ending__gte=window.date_from, week_ending__lte=window.date_to)
+def _narrowed(rows: Any, window: Window, where: MarginFilter) -> Any:
+    """Bill lines or placement weeks (same field names) of the window and filter."""
+    rows = rows.filter(week_ending__gte=window.date_from, week_ending__lte=window.date_to)
     if where.entity_id is not None:
-        lines = lines.filter(entity_id=where.entity_id)
+        rows = rows.filter(entity_id=where.entity_id)
     if where.client_id is not None:
-        lines = lines.filter(client_id=where.client_id)
+        rows = rows.filter(client_id=where.client_id)
     if where.division is not None:
-        lines = lines.filter(job_order__division=where.division)
+        rows = rows.filter(job_order__division=where.division)
     if where.consultant_id is not None:
-        lines = lines.filter(job_order__consultant_id=where.consultant_id)
+        rows = rows.filter(job_order__consultant_id=where.consultant_id)
     if where.job_order_id is not None:
-        lines = lines.filter(job_order_id=where.job_order_id)
-    return lines
+        rows = rows.filter(job_order_id=where.job_order_id)
+    return rows
+
+
+def _lines(window: Window, where: MarginFilter) -> Any:
+    return _narrowed(BillLine.objects.all(), window, where)
 
 
 _PLACEMENT_FIELDS = (
@@ -148,33 +154,58 @@ _PLACEMENT_FIELDS = (
 )
 
 
+_SUMMARY_SUMS: dict[str, Any] = {
+    "bill": Sum("bill_amount"),
+    "wage_sum": Sum("wage"),
+    "oncost_sum": Sum("oncost_total"),
+    "margin": Sum("gross_margin"),
+    "hours_sum": Sum("hours"),
+    "credit_sum": Sum("credits"),
+}
+
+
+def _summary_sums(window: Window, where: MarginFilter, group: tuple[str, ...]) -> Any:
+    """The same sums read from the placement-week summary (kserp/analytics/summary.py)."""
+    rows = _narrowed(PlacementWeek.objects.all(), window, where)
+    return rows.order_by().values(*group).annotate(**_SUMMARY_SUMS)
+
+
 def placement_figures(
     window: Window, where: MarginFilter = MarginFilter(), *, by_week: bool = False
 ) -> dict[Any, PlacementFigures]:
-    """Per placement (or per (week ending, placement) with `by_week`): sums, hours and credits."""
-    lines = _lines(window, where)
-    hours = hour_codes()
+    """Per placement (or per (week ending, placement) with `by_week`): sums, hours and credits.
+    From the placement-week summary on PostgreSQL; from the bill lines otherwise."""
     group = ("week_ending", "job_order_id") if by_week else ("job_order_id",)
-    sums = {
-        (tuple(row[g] for g in group) if by_week else row["job_order_id"]): row
-        for row in lines.order_by()
-        .values(*group)
-        .annotate(
-            bill=Sum("bill_amount"),
-            wage_sum=Sum("wage"),
-            oncost_sum=Sum("oncost_total"),
-            margin=Sum("gross_margin"),
-            hours_sum=Sum("quantity", filter=Q(pay_code__in=hours)),
-        )
-    }
-    credit_group = tuple(f"invoice_line__bill_line__{g}" for g in group)
-    credits = {
-        (tuple(row[g] for g in credit_group) if by_week else row[credit_group[0]]): row["total"]
-        for row in CreditNoteLine.objects.filter(invoice_line__bill_line__in=lines.values("pk"))
-        .order_by()
-        .values(*credit_group)
-        .annotate(total=Sum("amount"))
-    }
+
+    def key_of(row: dict[str, Any], fields: tuple[str, ...]) -> Any:
+        return tuple(row[g] for g in fields) if by_week else row[fields[0]]
+
+    if summary.in_use():
+        sums = {key_of(row, group): row for row in _summary_sums(window, where, group)}
+        credits = {key: row["credit_sum"] for key, row in sums.items()}
+    else:
+        lines = _lines(window, where)
+        hours = hour_codes()
+        sums = {
+            key_of(row, group): row
+            for row in lines.order_by()
+            .values(*group)
+            .annotate(
+                bill=Sum("bill_amount"),
+                wage_sum=Sum("wage"),
+                oncost_sum=Sum("oncost_total"),
+                margin=Sum("gross_margin"),
+                hours_sum=Sum("quantity", filter=Q(pay_code__in=hours)),
+            )
+        }
+        credit_group = tuple(f"invoice_line__bill_line__{g}" for g in group)
+        credits = {
+            key_of(row, credit_group): row["total"]
+            for row in CreditNoteLine.objects.filter(invoice_line__bill_line__in=lines.values("pk"))
+            .order_by()
+            .values(*credit_group)
+            .annotate(total=Sum("amount"))
+        }
     job_ids: set[Any] = {key[1] if by_week else key for key in sums}
     described = {row["pk"]: row for row in JobOrder.objects.filter(pk__in=job_ids).values(*_PLACEMENT_FIELDS)}
     result: dict[Any, PlacementFigures] = {}
@@ -195,7 +226,7 @@ def placement_figures(
             wage=money(row["wage_sum"]),
             oncosts=money(row["oncost_sum"]),
             gross_margin=money(row["margin"]),
-            hours=row["hours_sum"] or Decimal(0),
+            hours=row["hours_sum"] or Decimal(0),  # no hours: 0, whatever the source
             credits=money(credits.get(key)),
         )
     return result
@@ -330,8 +361,82 @@ def _allocated(window: Window, where: MarginFilter) -> tuple[dict[Any, Placement
     return placement_figures(window, where), ZERO
 
 
+#: Per dimension: the summary's fields grouped by, and (key, label) of a grouped row.
+_DIMENSION_FIELDS: dict[Dimension, tuple[str, ...]] = {
+    Dimension.PLACEMENT: ("job_order__code", "job_order__title", "client__code"),
+    Dimension.CLIENT: ("client__code", "client__name"),
+    Dimension.DIVISION: ("job_order__division",),
+    Dimension.CONSULTANT: ("job_order__consultant__username",),
+    Dimension.ENTITY: ("entity__code",),
+}
+
+
+def _dimension_key(dimension: Dimension, row: dict[str, Any]) -> tuple[str, str]:
+    if dimension == Dimension.PLACEMENT:
+        code = row["job_order__code"]
+        return code, f"{code} {row['job_order__title']} ({row['client__code']})"
+    if dimension == Dimension.CLIENT:
+        return row["client__code"], row["client__name"]
+    if dimension == Dimension.DIVISION:
+        return row["job_order__division"], row["job_order__division"] or "(no division)"
+    if dimension == Dimension.CONSULTANT:
+        name = row["job_order__consultant__username"] or ""
+        return name, name or "(unassigned)"
+    return row["entity__code"], row["entity__code"]
+
+
+def _grouped_in_sql(dimension: Dimension, window: Window, where: MarginFilter) -> MarginByDimension:
+    """Without overhead, a dimension's figures are its placements' sums: one grouped query over
+    the placement-week summary gives the same rows as summing placements in Python."""
+    rows = []
+    for row in (
+        _narrowed(PlacementWeek.objects.all(), window, where)
+        .order_by()
+        .values(*_DIMENSION_FIELDS[dimension])
+        .annotate(
+            **_SUMMARY_SUMS,
+            placements=Count("job_order_id", distinct=True),
+        )
+    ):
+        key, label = _dimension_key(dimension, row)
+        rows.append(
+            DimensionMargin(
+                key=key,
+                label=label,
+                bill_amount=money(row["bill"]),
+                credits=money(row["credit_sum"]),
+                wage=money(row["wage_sum"]),
+                oncosts=money(row["oncost_sum"]),
+                gross_margin=money(row["margin"]),
+                overhead=ZERO,
+                hours=row["hours_sum"] or Decimal(0),
+                placements=row["placements"],
+            )
+        )
+    rows.sort(key=lambda r: (r.key, r.label))
+
+    def total(name: str) -> Any:
+        return sum((getattr(r, name) for r in rows), ZERO)
+
+    totals = DimensionMargin(
+        key="",
+        label="Total",
+        bill_amount=total("bill_amount"),
+        credits=total("credits"),
+        wage=total("wage"),
+        oncosts=total("oncosts"),
+        gross_margin=total("gross_margin"),
+        overhead=ZERO,
+        hours=sum((r.hours for r in rows), Decimal(0)),
+        placements=sum(r.placements for r in rows),  # a placement is in one row of any dimension
+    )
+    return MarginByDimension(dimension=dimension, window=window, totals=totals, rows=rows)
+
+
 def margin_by(*, dimension: Dimension, window: Window, where: MarginFilter = MarginFilter()) -> MarginByDimension:
     """Margins of the window grouped by `dimension` (rows ordered by key)."""
+    if summary.in_use() and not OverheadRule.objects.exists():
+        return _grouped_in_sql(dimension, window, where)
     placements, unallocated = _allocated(window, where)
     groups: dict[tuple[str, str], list[PlacementFigures]] = defaultdict(list)
     for p in placements.values():

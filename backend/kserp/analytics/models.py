@@ -77,3 +77,70 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class PlacementWeek(models.Model):
+    """One row per placement (job order) and timesheet week: its bill lines summed, kept exact by
+    PostgreSQL triggers on the bill, invoice and credit-note lines (`kserp/analytics/summary.py`,
+    docs/analytics.md, "The summaries"). Never written by Python; read by margins and
+    the forecast instead of scanning bill lines. Not kept on SQLite (embedded mode reads the lines).
+
+    `credits`: credit-note lines (ex GST) against the week's lines; `credited_*`: the credited
+    lines' count and own figures (what `marginSummary` leaves out); `unbilled`: bill amount of lines not on
+    an invoice yet; `lines`: how many bill lines (a row at 0 lines and 0 credits is deleted)."""
+
+    job_order = models.ForeignKey(
+        "orders.JobOrder", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    week_ending = models.DateField()
+    entity = models.ForeignKey(
+        "base.Entity", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    client = models.ForeignKey(
+        "crm.Client", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    lines = models.IntegerField(default=0)
+    bill_amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    wage = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    oncost_total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    gross_margin = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    hours = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+    unbilled = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    credits = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    credited_lines = models.IntegerField(default=0)
+    credited_bill_amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    credited_wage = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    credited_oncost_total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    credited_gross_margin = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("job_order", "week_ending"), name="analytics_placementweek_unique")
+        ]
+        indexes = [
+            models.Index(fields=("week_ending", "entity"), name="analytics_pw_week_entity"),
+            models.Index(fields=("entity", "client"), name="analytics_pw_unbilled", condition=~models.Q(unbilled=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_order_id} {self.week_ending}"
+
+
+class ClientSummary(models.Model):
+    """Per client, kept by the same triggers (`kserp/analytics/summary.py`): the bill amount of its
+    approved lines not yet invoiced, and its payment history as `payment_behaviour` reads it: the
+    amount its ACTIVE receipts applied to invoices, that amount weighted by days from issue (and
+    past due, when late), and how many receipts applied something."""
+
+    client = models.OneToOneField(
+        "crm.Client", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    entity = models.ForeignKey("base.Entity", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unbilled = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    paid = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    weighted_days = models.DecimalField(max_digits=30, decimal_places=2, default=0)
+    weighted_late = models.DecimalField(max_digits=30, decimal_places=2, default=0)
+    receipts = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"client {self.client_id}"

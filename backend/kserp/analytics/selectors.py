@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, F, Func, IntegerField, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kserp.analytics import summary
+from kserp.analytics.models import ClientSummary, PlacementWeek
 from kserp.base.models import Entity
 from kserp.base.money import round_half_up
 from kserp.crm.models import Client
@@ -94,16 +96,24 @@ def margin_lines(
     """The bill lines a margin report covers: a timesheet week counts when its week ending is in
     `date_from..date_to` (both inclusive). Credited lines do not count (margins are net of credit
     notes): their correction, priced again, does."""
-    lines = BillLine.objects.exclude(invoice_line__credit_line__isnull=False)
+    return _dated(
+        BillLine.objects.exclude(invoice_line__credit_line__isnull=False), client_id, entity_id, date_from, date_to
+    )
+
+
+def _dated(
+    rows: Any, client_id: int | None, entity_id: int | None, date_from: dt.date | None, date_to: dt.date | None
+) -> Any:
+    """Bill lines or placement weeks (same field names) of a client, entity and weeks."""
     if client_id is not None:
-        lines = lines.filter(client_id=client_id)
+        rows = rows.filter(client_id=client_id)
     if entity_id is not None:
-        lines = lines.filter(entity_id=entity_id)
+        rows = rows.filter(entity_id=entity_id)
     if date_from is not None:
-        lines = lines.filter(week_ending__gte=date_from)
+        rows = rows.filter(week_ending__gte=date_from)
     if date_to is not None:
-        lines = lines.filter(week_ending__lte=date_to)
-    return lines
+        rows = rows.filter(week_ending__lte=date_to)
+    return rows
 
 
 def _row(key: str, label: str, values: dict[str, Any]) -> MarginRow:
@@ -117,8 +127,29 @@ def _row(key: str, label: str, values: dict[str, Any]) -> MarginRow:
     )
 
 
-def _grouped(lines: QuerySet[BillLine], *fields: str) -> list[dict[str, Any]]:
-    return list(lines.order_by().values(*fields).annotate(**_FIGURES).order_by(*fields))
+#: The same figures from the summary: each week's lines less its credited lines' own figures.
+_SUMMARY_FIGURES: dict[str, Any] = {
+    "bill_amount_sum": Sum(F("bill_amount") - F("credited_bill_amount")),
+    "wage_sum": Sum(F("wage") - F("credited_wage")),
+    "oncosts_sum": Sum(F("oncost_total") - F("credited_oncost_total")),
+    "gross_margin_sum": Sum(F("gross_margin") - F("credited_gross_margin")),
+}
+
+
+def _summary_rows(
+    *,
+    client_id: int | None = None,
+    entity_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[PlacementWeek]:
+    """The placement weeks `margin_lines` would cover, with some line not credited."""
+    return _dated(PlacementWeek.objects.filter(lines__gt=F("credited_lines")), client_id, entity_id, date_from, date_to)
+
+
+def _grouped(lines: Any, *fields: str) -> list[dict[str, Any]]:
+    figures = _SUMMARY_FIGURES if lines.model is PlacementWeek else _FIGURES
+    return list(lines.order_by().values(*fields).annotate(**figures).order_by(*fields))
 
 
 def margin_report(
@@ -128,9 +159,15 @@ def margin_report(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> MarginReport:
-    """Totals and breakdowns by placement, client, division and consultant: five aggregate queries."""
-    lines = margin_lines(client_id=client_id, entity_id=entity_id, date_from=date_from, date_to=date_to)
-    totals = _row("", "Total", lines.order_by().aggregate(**_FIGURES))
+    """Totals and breakdowns by placement, client, division and consultant: five aggregate queries,
+    over the placement-week summary on PostgreSQL (less its credited lines), else the bill lines."""
+    lines: Any = (
+        _summary_rows(client_id=client_id, entity_id=entity_id, date_from=date_from, date_to=date_to)
+        if summary.in_use()
+        else margin_lines(client_id=client_id, entity_id=entity_id, date_from=date_from, date_to=date_to)
+    )
+    figures = _SUMMARY_FIGURES if summary.in_use() else _FIGURES
+    totals = _row("", "Total", lines.order_by().aggregate(**figures))
     placements = [
         _row(v["job_order__code"], f"{v['job_order__code']} {v['job_order__title']} ({v['client__code']})", v)
         for v in _grouped(lines, "job_order__code", "job_order__title", "client__code")
@@ -206,7 +243,17 @@ class DaysBetween(Func):
 def payment_behaviour(*, entity: Entity) -> dict[int, PaymentBehaviour]:
     """Per client id: how many receipts, and amount-weighted days to pay and days late, by what each
     receipt applied to each invoice on the day it was applied (bounced receipts do not count). One
-    aggregate query; the weighting is exact: whole days × cents."""
+    aggregate query; the weighting is exact: whole days × cents. On PostgreSQL the sums are read
+    from the client summary the triggers keep (kserp/analytics/summary.py)."""
+    if summary.in_use():
+        return {
+            row.client_id: PaymentBehaviour(
+                receipts=row.receipts,
+                days_to_pay=_round(row.weighted_days / row.paid, 1),
+                average_days_late=_round(row.weighted_late / row.paid, 1),
+            )
+            for row in ClientSummary.objects.filter(entity=entity, paid__gt=0)
+        }
     days = DaysBetween(F("allocated_on"), F("invoice__issue_date"))
     late = DaysBetween(F("allocated_on"), F("invoice__due_date"))
     rows = (
@@ -235,6 +282,15 @@ def payment_behaviour(*, entity: Entity) -> dict[int, PaymentBehaviour]:
             average_days_late=_round(weighted_late / total, 1) if total else None,
         )
     return result
+
+
+def days_to_pay_by_client(*, entity: Entity) -> dict[int, int]:
+    """Per client id with receipts: its days to pay (`payment_behaviour`) in whole days, half-up."""
+    return {
+        cid: int(round_half_up(behaviour.days_to_pay, 0))
+        for cid, behaviour in payment_behaviour(entity=entity).items()
+        if behaviour.days_to_pay is not None
+    }
 
 
 def _ageing_aggregates(today: dt.date) -> dict[str, Any]:

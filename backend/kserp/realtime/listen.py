@@ -44,15 +44,17 @@ SHARED_READ_SECONDS = 30.0  # how long a finished read stays for subscribers tha
 
 
 async def listen_read(
-    info: Info, groups: Sequence[str], read: Callable[[dict[str, Any]], T]
+    info: Info, groups: Sequence[str], read: Callable[[dict[str, Any]], T], key: Hashable = ()
 ) -> AsyncGenerator[T, None]:
     """Yield `read(payload)` for each event published to any of `groups`, computed ONCE per event
     in this process however many subscribers listen (events carry ids; the read happens once per
     process, not once per subscriber: docs/performance.md, "Fan-out"). `read` must not depend on
-    who is asking: check access when subscribing, and choose the groups accordingly."""
+    who is asking: check access when subscribing, and choose the groups accordingly. When `read`
+    depends on the subscription's arguments (a closure), pass them as `key` (hashable): reads are
+    shared only between subscribers with equal keys."""
     async for message in _messages(info, groups):
-        key = (read.__module__, read.__qualname__, message.get("event"), _freeze(message["payload"]))
-        yield await _read_once(key, read, message["payload"])
+        shared = (read.__module__, read.__qualname__, message.get("event"), _freeze(message["payload"]), key)
+        yield await _read_once(shared, read, message["payload"])
 
 
 async def _read_once(key: tuple[Hashable, ...], read: Callable[[dict[str, Any]], T], payload: dict[str, Any]) -> T:

@@ -53,7 +53,7 @@ from kserp.finance.events import receivables_group
 from kserp.identity.models import User
 from kserp.orders.events import BILL_LINES_ALL
 from kserp.orders.models import JobOrder, JobOrderStatus
-from kserp.realtime.listen import listen
+from kserp.realtime.listen import listen, listen_read
 
 _CONFIDENTIAL: list[FieldExtension] = [Require(Confidential())]
 _STAFF: list[FieldExtension] = [Require(IsStaff())]
@@ -390,13 +390,19 @@ class InsightSubscription:
     ) -> AsyncGenerator[MarginByDimension, None]:
         where = await database_sync_to_async(_filter)(info, entity, client, division, consultant)
         window = _window(date_from, date_to)
-        async for payload in listen(info, [BILL_LINES_ALL]):
+
+        def read(payload: dict) -> MarginByDimension | None:
             if where.entity_id is not None and payload.get("entityId") != where.entity_id:
-                continue
+                return None
             if where.client_id is not None and payload.get("clientId") != where.client_id:
-                continue
-            report = await database_sync_to_async(mg.margin_by)(dimension=dimension, window=window, where=where)
-            yield MarginByDimension.of(report)
+                return None
+            return MarginByDimension.of(mg.margin_by(dimension=dimension, window=window, where=where))
+
+        # Read once per event for every subscriber of this process with the same arguments (access
+        # was checked by `_filter`, which binds an entity-bound viewer's entity into `where`).
+        async for report in listen_read(info, [BILL_LINES_ALL], read, key=(dimension, window, where)):
+            if report is not None:
+                yield report
 
     @strawberry.subscription(
         description="The entity's `cashFlow` again after approvals, invoices and receipts (confidential).",
