@@ -259,7 +259,9 @@ class _Hub:
                 # The default prefix: channels-redis receives every channel of a process through
                 # one shared key per prefix, one receiver at a time.
                 hub.channel = await layer.new_channel()
-            if not hub.tasks:
+            if not hub.tasks or any(task.done() for task in hub.tasks):
+                for task in hub.tasks:
+                    task.cancel()
                 hub.tasks = [loop.create_task(hub._receive()), loop.create_task(hub._refresh())]
             for group in groups:
                 # Always: a membership expires on its own (group_expiry); each join renews it.
@@ -296,7 +298,14 @@ class _Hub:
     async def _receive(self) -> None:
         assert self.channel is not None
         while True:
-            message = await self.layer.receive(self.channel)
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the channel layer is unreachable: try again, never stop listening
+                logger.exception("receiving live updates failed")
+                await asyncio.sleep(1)
+                continue
             reads: set[Hashable] = set()  # the listeners of one read share its feed: trigger it once
             for listener in list(self.members.get(message.get("group", ""), ())):
                 read_id = getattr(listener, "read_id", None)
