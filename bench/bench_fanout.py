@@ -348,6 +348,8 @@ def main() -> None:
                 port = free_port()
                 env = kserp_env(copy_url)
                 env["KSERP_RATE_LIMIT_WS_MESSAGES"] = "1000000/60"
+                # every bench client is one token on one address: lift the connection caps
+                env["KSERP_WS_MAX_CONNECTIONS_PER_USER"] = env["KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS"] = "1000000"
                 log = stack.enter_context(open(os.devnull, "w"))
                 daphne = subprocess.Popen(
                     [
