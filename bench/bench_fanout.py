@@ -163,8 +163,15 @@ import asyncio, json, sys, websockets
 received = 0
 async def one(u, t, q):
     global received
-    ws = await websockets.connect(u, subprotocols=['graphql-transport-ws'], open_timeout=300, ping_interval=None,
-                                  max_queue=None, compression=None)
+    for attempt in range(5):  # a busy server may drop a handshake: retry, as a browser would
+        try:
+            ws = await websockets.connect(u, subprotocols=['graphql-transport-ws'], open_timeout=300,
+                                          ping_interval=None, max_queue=None, compression=None)
+            break
+        except (OSError, EOFError, websockets.InvalidHandshake, TimeoutError):
+            await asyncio.sleep(0.5 * (attempt + 1))
+    else:
+        raise RuntimeError('could not connect')
     await ws.send(json.dumps({'type': 'connection_init', 'payload': {'authorization': 'Bearer ' + t}}))
     await ws.recv()
     await ws.send(json.dumps({'id': '1', 'type': 'subscribe', 'payload': {'query': q}}))

@@ -24,9 +24,11 @@ _lock = threading.Lock()
 class SharedPoolRedisCache(RedisCache):
     @cached_property
     def _cache(self) -> Any:
-        key = (self._class, tuple(self._servers), tuple(sorted((k, repr(v)) for k, v in self._options.items())))
+        me: Any = self  # RedisCache's attributes, undeclared in django-stubs
+        options = tuple(sorted((k, repr(v)) for k, v in me._options.items()))
+        key = (me._class, tuple(me._servers), options)
         with _lock:
             client = _clients.get(key)
             if client is None:
-                client = _clients[key] = self._class(self._servers, **self._options)
+                client = _clients[key] = me._class(me._servers, **me._options)
         return client
