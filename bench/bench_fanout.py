@@ -11,7 +11,9 @@ second, and every running client's arrival time is kept.
 Measured: the mutation's own latency with no subscribers and with all of them; per event, from the
 mutation's response (the commit happened before it; negative: the push came first) and from its
 request to each client's push: p50/p95/max, and how many pushes arrived; daphne's RSS before and
-after the clients subscribed (per subscriber).
+after the clients subscribed (per subscriber). `--idle N` adds N more subscribers in a child
+process that reads and counts every push without timing it (5,000: the memory a process needs per
+idle connection, and that their pushes still arrive); `uptime`'s load is kept with each run.
 Results: bench/results/fanout.json and fanout.md. Loopback only.
 """
 
@@ -156,7 +158,74 @@ def stopped_clients(count: int, ws_url: str, token: str, entity: str) -> subproc
     return child
 
 
+IDLE_CLIENTS = """
+import asyncio, json, sys, websockets
+received = 0
+async def one(u, t, q):
+    global received
+    for attempt in range(5):  # a busy server may drop a handshake: retry, as a browser would
+        try:
+            ws = await websockets.connect(u, subprotocols=['graphql-transport-ws'], open_timeout=300,
+                                          ping_interval=None, max_queue=None, compression=None)
+            break
+        except (OSError, EOFError, websockets.InvalidHandshake, TimeoutError):
+            await asyncio.sleep(0.5 * (attempt + 1))
+    else:
+        raise RuntimeError('could not connect')
+    await ws.send(json.dumps({'type': 'connection_init', 'payload': {'authorization': 'Bearer ' + t}}))
+    await ws.recv()
+    await ws.send(json.dumps({'id': '1', 'type': 'subscribe', 'payload': {'query': q}}))
+    async def read():
+        global received
+        async for raw in ws:
+            if '"next"' in raw:
+                received += 1
+    return asyncio.create_task(read())
+async def main(n, u, t, q):
+    readers = []
+    for start in range(0, n, 25):
+        readers += await asyncio.gather(*(one(u, t, q) for _ in range(min(25, n - start))))
+    print('ready', flush=True)
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            return
+        print(received, flush=True)
+asyncio.run(main(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]))
+"""
+
+
+def idle_clients(count: int, ws_url: str, token: str, entity: str) -> subprocess.Popen[str]:
+    """A child process holding `count` subscribed sockets that read (and count) every push but
+    are not timed: what a process's memory is per connection, and that pushes still arrive."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", IDLE_CLIENTS, str(count), ws_url, token, SUBSCRIPTION % entity],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    if child.stdout.readline().strip() != "ready":
+        raise RuntimeError("the idle clients did not subscribe")
+    return child
+
+
+def idle_received(child: subprocess.Popen[str], expected: int, timeout: float) -> int:
+    """How many pushes the idle clients have received, waiting up to `timeout` for `expected`."""
+    assert child.stdin is not None and child.stdout is not None
+    deadline = time.monotonic() + timeout
+    while True:
+        child.stdin.write("count\n")
+        child.stdin.flush()
+        received = int(child.stdout.readline())
+        if received >= expected or time.monotonic() > deadline:
+            return received
+        time.sleep(0.5)
+
+
 async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: dict, daphne_pid: int) -> dict:
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     invoices = iter(setup["invoices"])
     writer = httpx.Client(headers={"Authorization": f"Bearer {setup['write']}"}, timeout=60)
     loop = asyncio.get_running_loop()
@@ -169,6 +238,15 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
     retries = sum(s.retries for s in subscribers)
     subscribers = [s for s in subscribers if not s.failed]
     stopped = stopped_clients(args.stopped, ws_url, setup["read"], setup["entity"]) if args.stopped else None
+    await asyncio.sleep(2)
+    rss_subscribed = rss_kb(daphne_pid)
+    idle_opened = time.perf_counter()
+    idle = (
+        await loop.run_in_executor(None, idle_clients, args.idle, ws_url, setup["read"], setup["entity"])
+        if args.idle
+        else None
+    )
+    idle_seconds = time.perf_counter() - idle_opened
     await asyncio.sleep(2)
     rss_idle = rss_kb(daphne_pid)
     events = []
@@ -190,11 +268,15 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
             events.append({"mutation_ms": round(mutation * 1000, 1), "delays": delays, "sent_delays": sent_delays})
             await asyncio.sleep(1)
         rss_after = rss_kb(daphne_pid)
+        idle_pushes = idle_received(idle, args.idle * (args.events + 1), args.timeout) if idle is not None else 0
     finally:
         go.set()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if idle is not None:
+            idle.kill()
+            idle.wait()
         if stopped is not None:
             stopped.send_signal(signal.SIGCONT)
             stopped.kill()
@@ -208,6 +290,7 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
         return round(values[min(len(values) - 1, int(len(values) * p))], 1) if values else float("nan")
 
     return {
+        "load_at_start": load_at_start,
         "clients": args.clients,
         "stopped_clients": args.stopped,
         "events": args.events,
@@ -230,10 +313,17 @@ async def measure(args: argparse.Namespace, http_url: str, ws_url: str, setup: d
         "handshake_retries": retries,
         "rss_mb": {
             "before": round(rss_before / 1024, 1),
+            "subscribed": round(rss_subscribed / 1024, 1),
             "idle": round(rss_idle / 1024, 1),
             "after": round(rss_after / 1024, 1),
         },
-        "kb_per_subscriber": round((rss_idle - rss_before) / max(1, args.clients + args.stopped), 1),
+        "kb_per_subscriber": round((rss_subscribed - rss_before) / max(1, args.clients + args.stopped), 1),
+        "idle_clients": args.idle,
+        "seconds_to_subscribe_idle": round(idle_seconds, 1),
+        # every idle client gets the warm-up event and the measured ones
+        "idle_pushes_expected": args.idle * (args.events + 1),
+        "idle_pushes_received": idle_pushes,
+        "kb_per_idle_subscriber": round((rss_idle - rss_subscribed) / max(1, args.idle), 1) if args.idle else None,
     }
 
 
@@ -243,6 +333,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=database_url)
     parser.add_argument("--clients", default="1000,5000", help="comma-separated subscriber counts, one run each")
     parser.add_argument("--stopped", type=int, default=50, help="subscribers in a stopped (hung) process")
+    parser.add_argument(
+        "--idle", type=int, default=0, help="more subscribers (e.g. 5000), in a child process, counted but not timed"
+    )
     parser.add_argument("--events", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=20, help="seconds to wait for an event's pushes")
     parser.add_argument("--label", default="")
@@ -262,6 +355,8 @@ def main() -> None:
                 port = free_port()
                 env = kserp_env(copy_url)
                 env["KSERP_RATE_LIMIT_WS_MESSAGES"] = "1000000/60"
+                # every bench client is one token on one address: lift the connection caps
+                env["KSERP_WS_MAX_CONNECTIONS_PER_USER"] = env["KSERP_WS_MAX_CONNECTIONS_PER_ADDRESS"] = "1000000"
                 log = stack.enter_context(open(os.devnull, "w"))
                 daphne = subprocess.Popen(
                     [
@@ -321,8 +416,9 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "| subscribers (+ stopped) | pushes received / expected | response → push p50 / p95 / max ms "
         "| request → push p50 / p95 / max ms "
-        "| mutation ms alone / with subscribers | RSS MB before → idle | KB per subscriber |",
-        "|---|---|---|---|---|---|---:|",
+        "| mutation ms alone / with subscribers | RSS MB before → subscribed | KB per subscriber "
+        "| idle subscribers: pushes received / expected, RSS MB → | KB per idle subscriber | load at start |",
+        "|---|---|---|---|---|---|---:|---|---:|---|",
     ]
     for run in r["runs"]:
         d, q = run["response_to_push_ms"], run["request_to_push_ms"]
@@ -330,8 +426,15 @@ def markdown(r: dict[str, Any]) -> str:
             f"| {run['clients']} (+ {run['stopped_clients']}) | {run['pushes_received']} / {run['pushes_expected']} | "
             f"{d['p50']} / {d['p95']} / {d['max']} | {q['p50']} / {q['p95']} / {q['max']} | "
             f"{run['mutation_ms_without_subscribers']} / "
-            f"{run['mutation_ms_with_subscribers']} | {run['rss_mb']['before']} → {run['rss_mb']['idle']} | "
-            f"{run['kb_per_subscriber']} |"
+            f"{run['mutation_ms_with_subscribers']} | {run['rss_mb']['before']} → "
+            f"{run['rss_mb'].get('subscribed', run['rss_mb']['idle'])} | {run['kb_per_subscriber']} | "
+            + (
+                f"{run['idle_clients']}: {run['idle_pushes_received']} / {run['idle_pushes_expected']}, "
+                f"{run['rss_mb']['idle']} | {run['kb_per_idle_subscriber']} | "
+                if run.get("idle_clients")
+                else "— | — | "
+            )
+            + f"{run.get('load_at_start', '')} |"
         )
     return "\n".join(out) + "\n"
 

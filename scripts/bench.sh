@@ -27,7 +27,7 @@ fi
 echo "==> partner read path vs PostGraphile 5.0.3 (bench/bench_api.py)"
 python bench/bench_api.py --database-url "$bench_db" --duration "${BENCH_API_SECONDS:-30}"
 echo "==> live-update fan-out, one daphne (bench/bench_fanout.py)"
-python bench/bench_fanout.py --database-url "$bench_db" --clients "${BENCH_FANOUT_CLIENTS:-1000,5000}"
+python bench/bench_fanout.py --database-url "$bench_db" --clients "${BENCH_FANOUT_CLIENTS:-1000}" --idle "${BENCH_FANOUT_IDLE:-5000}"
 echo "==> insight: margins, ageing, forecast on 1,000,000 bill lines (bench/bench_insight.py)"
 python bench/bench_insight.py --lines "${BENCH_INSIGHT_LINES:-1000000}" --invoices "${BENCH_INSIGHT_INVOICES:-100000}"
 echo "results: bench/results/"

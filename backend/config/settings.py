@@ -195,7 +195,7 @@ else:
 if SERVICES_MODE:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kserp.base.cache.SharedPoolRedisCache",  # one pool per process
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("KSERP_CACHE_PREFIX", "kserp"),
         }

@@ -29,6 +29,10 @@ from django.core.cache import cache
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 from strawberry.types.unset import UNSET, UnsetType
 
 from kserp.api.core import ratelimit
@@ -36,11 +40,24 @@ from kserp.api.core.ratelimit import parse_limit
 from kserp.api.schema import schema
 from kserp.identity.audit import bind_audit_context
 from kserp.identity.tokens import api_token_authenticate
+from kserp.realtime.listen import current_operation
 
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 
+class KsTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    """strawberry's graphql-transport-ws handler, telling each operation's resolvers which
+    operation they serve, so `listen_read` can write the pushes it serialised once for many
+    subscribers straight to the socket (kserp.realtime.listen; docs/performance.md)."""
+
+    async def run_operation(self, operation: Operation[Any, Any]) -> None:
+        current_operation.set(operation)  # the operation's own task: its own context
+        await super().run_operation(operation)
+
+
 class KsGraphQLWSConsumer(GraphQLWSConsumer):
+    graphql_transport_ws_handler_class = KsTransportWSHandler
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Read per connection, so tests (and operators) can change it without a restart.

@@ -18,7 +18,7 @@ from kserp.api.analytics.insight_schema import InsightMutation, InsightQuery, In
 from kserp.api.analytics.schema import AnalyticsQuery, AnalyticsSubscription
 from kserp.api.core.limits import security_extensions
 from kserp.api.core.persisted import PersistedDocuments
-from kserp.api.core.plain_fields import use_plain_column_resolvers
+from kserp.api.core.plain_fields import PlainColumnSchema, use_plain_column_resolvers
 from kserp.api.core.scalars import SCALAR_OVERRIDES
 from kserp.api.crm.schema import CrmMutation, CrmQuery
 from kserp.api.finance.books_schema import BooksMutation, BooksQuery
@@ -87,7 +87,7 @@ Subscription = merge_types(
     ),
 )
 
-schema = strawberry.Schema(
+schema = PlainColumnSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

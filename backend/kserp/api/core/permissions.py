@@ -419,6 +419,18 @@ def worker_queryset(qs: QuerySet[M], info: Info, payee_field: str) -> QuerySet[M
     return qs.filter(**{payee_field: payee_id}) if payee_id is not None else qs.none()
 
 
+def row_visible_to_viewer(access: Access, *, client_id: int | None, entity_id: int | None) -> bool:
+    """`scope_queryset_to_viewer`'s rule for one row already loaded, given the values of its
+    `client_field` and `entity_field` (None: the type has no such field): True when that queryset
+    would have kept the row. For a relation read by a join rather than through its type's
+    `get_queryset` (docs/performance.md, "SQL statements per request")."""
+    if access.is_staff:
+        return access.entity_id is None or entity_id == access.entity_id
+    if access.is_portal and client_id is not None:
+        return client_id == access.client_id and (access.entity_id is None or entity_id == access.entity_id)
+    return False
+
+
 def confidential_queryset(qs: QuerySet[M], info: Info) -> QuerySet[M]:
     """For `get_queryset` of wholly confidential types (pay agreements, pay rates, oncosts): every
     row for staff holding `VIEW_CONFIDENTIAL`, none for anyone else (so `node(id:)` answers null;

@@ -18,7 +18,7 @@ from strawberry.types import Info
 from kserp.api.core.arguments import key_is_valid
 from kserp.api.core.errors import UserError
 from kserp.api.core.filters import contains_any
-from kserp.api.core.permissions import scope_queryset_to_viewer
+from kserp.api.core.permissions import row_visible_to_viewer, scope_queryset_to_viewer, viewer_access
 from kserp.api.core.sync import OrderDirection, UpdatedSinceFilter
 from kserp.api.crm.types import ClientType
 from kserp.api.finance.delivery_types import DocumentDeliveryType
@@ -261,7 +261,17 @@ class InvoiceType(relay.Node):
     total: Decimal
     amount_paid: Decimal
     amount_credited: Decimal
-    client: ClientType
+
+    # Read in the invoices' own statement (a join) rather than by a second statement through
+    # ClientType.get_queryset, whose rule is applied here to the loaded row instead: a partner page
+    # is one statement shorter (docs/performance.md, "SQL statements per request").
+    @strawberry_django.field(name="client", select_related=["client"], only=["client"])
+    def client_joined(self, root: Invoice, info: Info) -> ClientType:
+        client = root.client
+        if not row_visible_to_viewer(viewer_access(info), client_id=client.pk, entity_id=client.entity_id):
+            return None  # type: ignore[return-value]  # as the scoped read would: an error for this non-null field
+        return client  # type: ignore[return-value]
+
     entity: EntityType
     lines: list[InvoiceLineType]
     credit_notes: list[CreditNoteType]
