@@ -15,6 +15,7 @@ const ClientPage = lazy(() => import('../clients/ClientPage'));
 const NewClientPage = lazy(() => import('../clients/NewClientPage'));
 const EditClientPage = lazy(() => import('../clients/ClientFormPage'));
 const NewJobOrderPage = lazy(() => import('../jobOrders/JobOrderFormPage'));
+const EditJobOrderPage = lazy(() => import('../jobOrders/JobOrderFormPage').then((m) => ({ default: m.EditJobOrderPage })));
 const TimesheetImportPage = lazy(() => import('../timesheets/TimesheetImportPage'));
 const SearchPage = lazy(() => import('../search/SearchPage'));
 const JobOrdersPage = lazy(() => import('../jobOrders/JobOrdersPage'));
@@ -69,6 +70,7 @@ export const routes: RouteObject[] = [
           { path: 'job-orders', element: <Audience staff={<JobOrdersPage />} portal={<PortalJobOrdersPage />} /> },
           { path: 'job-orders/new', element: staffOnly(<NewJobOrderPage />) },
           { path: 'job-orders/:id', element: staffOnly(<JobOrderPage />) },
+          { path: 'job-orders/:id/edit', element: staffOnly(<EditJobOrderPage />) },
           { path: 'timesheets', element: <Audience staff={<TimesheetsPage />} portal={<PortalTimesheetsPage />} /> },
           { path: 'timesheets/new', element: staffOnly(<TimesheetEntryPage />) },
           { path: 'timesheets/import', element: staffOnly(<TimesheetImportPage />) },
