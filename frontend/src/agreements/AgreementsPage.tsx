@@ -1,6 +1,7 @@
 import { Accordion, Badge, Button, Card, Code, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { humanize } from '../lib/format';
@@ -8,6 +9,7 @@ import type { AgreementsQuery as AgreementsResult } from '../graphql';
 import { todayIso } from '../lib/dates';
 import { formatDate, formatQuantity } from '../lib/format';
 import { describeMethod } from '../lib/rates';
+import { EndRule, NewBillAgreement } from './AgreementForms';
 import { ChangeBillRate } from './ChangeBillRate';
 import { AgreementsQuery } from './queries';
 
@@ -64,7 +66,7 @@ export function byNode<T extends { nodeLevel: string; nodeValue: string }>(items
 
 type Data = AgreementsResult;
 
-function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onChanged: () => void }) {
+function BillAgreements({ data, on, onChanged, manages }: { data: Data; on: string; onChanged: () => void; manages: boolean }) {
   const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.billAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No bill agreements yet.</Text>;
@@ -129,7 +131,12 @@ function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onCha
                                 </Table.Tbody>
                               </Table>
                             </Table.ScrollContainer>
-                            <RuleChange ruleId={rule.id} lines={rule.lines} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
+                            {manages && (
+                              <Group gap="xs" align="flex-start">
+                                <RuleChange ruleId={rule.id} lines={rule.lines} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
+                                <EndRule ruleId={rule.id} rule={rule} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
+                              </Group>
+                            )}
                           </Card>
                         ))}
                     </Stack>
@@ -261,6 +268,8 @@ function Oncosts({ data, on }: { data: Data; on: string }) {
 }
 
 export default function AgreementsPage() {
+  const { can } = useViewer();
+  const manages = can('manage_agreements');
   const [on, setOn] = useState(todayIso());
   const [{ data, fetching, error }, refetch] = useQuery({ query: AgreementsQuery });
   return (
@@ -280,7 +289,8 @@ export default function AgreementsPage() {
               <Tabs.Tab value="oncosts">Oncosts</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="bill">
-              <BillAgreements data={d} on={on} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
+              {manages && <NewBillAgreement levels={d.hierarchyLevels} onSaved={() => refetch({ requestPolicy: 'network-only' })} />}
+              <BillAgreements data={d} on={on} manages={manages} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
             <Tabs.Panel value="pay">
               <PayAgreements data={d} on={on} />
