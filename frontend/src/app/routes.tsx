@@ -29,6 +29,8 @@ const PayRunsPage = lazy(() => import('../payroll/PayRunsPage'));
 const PayRunPage = lazy(() => import('../payroll/PayRunPage'));
 const PayablesPage = lazy(() => import('../payroll/PayablesPage'));
 const WorkersPage = lazy(() => import('../payroll/WorkersPage'));
+const NewWorkerPage = lazy(() => import('../workers/WorkerFormPage'));
+const EditWorkerPage = lazy(() => import('../workers/WorkerFormPage').then((m) => ({ default: m.EditWorkerPage })));
 const WorkerPage = lazy(() => import('../payroll/WorkersPage').then((m) => ({ default: m.WorkerPage })));
 const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
@@ -81,7 +83,9 @@ export const routes: RouteObject[] = [
           { path: 'pay-runs/:id', element: staffOnly(<PayRunPage />) },
           { path: 'payables', element: staffOnly(<PayablesPage />) },
           { path: 'workers', element: staffOnly(<WorkersPage />) },
+          { path: 'workers/new', element: staffOnly(<NewWorkerPage />) },
           { path: 'workers/:id', element: staffOnly(<WorkerPage />) },
+          { path: 'workers/:id/edit', element: staffOnly(<EditWorkerPage />) },
           { path: 'invoices', element: <Audience staff={<InvoicesPage />} portal={<PortalInvoicesPage />} /> },
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
           { path: 'receipts', element: staffOnly(<ReceiptsPage />) },
