@@ -12,6 +12,9 @@ import { formatRate } from '../lib/format';
 import { AgreementChoicesQuery, CreateJobOrderMutation, DraftRateQuoteQuery, UpdateJobOrderMutation } from './formQueries';
 import { JobOrderQuery } from './queries';
 
+/** Fields the form shows their errors at (the rest are listed above it). */
+const FORM_FIELDS = ['code', 'title', 'client', 'payee', 'start', 'end', 'path', 'poNumber', 'division', 'payAgreement', 'billAgreement'];
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface Values {
@@ -171,7 +174,7 @@ function JobOrderForm({ initial, existing }: { initial: Values; existing?: { id:
       <PageHeader title={title} crumbs={[{ label: 'Job orders', to: '/job-orders' }, ...(existing ? [{ label: initial.code, to: `/job-orders/${encodeURIComponent(existing.id)}` }] : [])]} />
       <form onSubmit={save} aria-label={title} noValidate>
         <Stack maw={820}>
-          <ErrorList errors={errors} />
+          <ErrorList errors={errors.filter((e) => !FORM_FIELDS.includes(e.field ?? ''))} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Job order code" required readOnly={!!existing} description={existing ? 'Fixed once created' : undefined} value={values.code} onChange={(e) => set('code', e.currentTarget.value)} error={at('code')} />
             <TextInput label="Title" required value={values.title} onChange={(e) => set('title', e.currentTarget.value)} error={at('title')} />

@@ -20,8 +20,11 @@ const DATE_LABEL: Record<PlacementAction, string> = {
 };
 
 /** Extend, end or replace a placement: review what it will do, then confirm (account managers and admins). */
-export function PlacementActions({ id, placement, onDone }: { id: string; placement: Placement; onDone: () => void }) {
+export function PlacementActions({ id, placement: given, onDone }: { id: string; placement: Placement; onDone: () => void }) {
   const navigate = useNavigate();
+  // The end the last change here saved, until the page's refetch brings it in `given`.
+  const [savedEnd, setSavedEnd] = useState<string | null | undefined>(undefined);
+  const placement = savedEnd === undefined ? given : { ...given, end: savedEnd };
   const [action, setAction] = useState<PlacementAction>('extend');
   const [values, setValues] = useState<PlacementValues>({ date: '', payee: '', code: '' });
   const [reviewed, setReviewed] = useState<string[] | null>(null);
@@ -59,13 +62,17 @@ export function PlacementActions({ id, placement, onDone }: { id: string; placem
       return;
     }
     let found: UserError[];
+    let saved: { end?: string | null } | null | undefined;
     if (action === 'extend') {
       const result = await extend({ jobOrder: id, end: values.date || null });
       found = collectErrors(result.error, result.data?.extendJobOrder);
+      saved = result.data?.extendJobOrder.jobOrder;
     } else {
       const result = await end({ jobOrder: id, end: values.date });
       found = collectErrors(result.error, result.data?.endJobOrder);
+      saved = result.data?.endJobOrder.jobOrder;
     }
+    if (found.length === 0 && saved) setSavedEnd(saved.end ?? null);
     setErrors(found);
     if (found.length === 0) {
       setDone(action === 'extend' ? `Extended: ${placement.code} now runs ${values.date ? `until ${values.date}` : 'open-ended'}.` : `Ended: ${placement.code}'s last day is ${values.date}.`);
