@@ -190,6 +190,22 @@ test('account manager: client and contact, job order from the applicable agreeme
       await page.getByRole('region', { name: 'client WSCO' }).getByText('Workspace Co 2026').waitFor();
     });
 
+    await step(t, 'change a pay rate from a date: the preview shows pay and bill rates before and after', async () => {
+      await page.getByRole('tab', { name: /^Pay agreements/ }).click();
+      await page.getByRole('button', { name: /Warehouse award 2025/ }).click();
+      await page.getByRole('button', { name: 'Change the ORD pay rate at country AU' }).click();
+      const change = page.getByRole('region', { name: 'Change the ORD pay rate at country AU' });
+      await change.getByLabel('From').fill('2026-01-01');
+      await change.getByLabel('New pay rate').fill('29.00');
+      await change.getByRole('button', { name: 'Preview' }).click();
+      const table = change.getByRole('table', { name: 'Job orders whose rates change' });
+      await table.waitFor();
+      assert.match(await table.getByRole('row').nth(1).innerText(), /\$28\.00\s+\$29\.00/);
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await change.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'New pay rate from 2026-01-01 saved.' }).waitFor();
+    });
+
     await step(t, 'add a worker: a bad ABN and BSB are explained at their fields, then the worker is created', async () => {
       await page.goto(`${config.baseUrl}/workers`);
       await page.getByRole('link', { name: 'New worker' }).click();

@@ -11,6 +11,7 @@ import { formatDate, formatQuantity } from '../lib/format';
 import { describeMethod } from '../lib/rates';
 import { EndRule, NewBillAgreement } from './AgreementForms';
 import { ChangeBillRate } from './ChangeBillRate';
+import { ChangeValue } from './ChangeValue';
 import { AgreementsQuery } from './queries';
 
 function RuleChange({ ruleId, lines, nodeLabel, onSaved }: { ruleId: string; lines: Parameters<typeof ChangeBillRate>[0]['lines']; nodeLabel: string; onSaved: () => void }) {
@@ -151,7 +152,7 @@ function BillAgreements({ data, on, onChanged, manages }: { data: Data; on: stri
   );
 }
 
-function PayAgreements({ data, on }: { data: Data; on: string }) {
+function PayAgreements({ data, on, changes, onChanged }: { data: Data; on: string; changes: boolean; onChanged: () => void }) {
   const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.payAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No pay agreements yet.</Text>;
@@ -175,6 +176,7 @@ function PayAgreements({ data, on }: { data: Data; on: string }) {
                   <Table.Th>Node</Table.Th>
                   <Table.Th ta="right">Rate</Table.Th>
                   <Table.Th>Valid</Table.Th>
+                  {changes && <Table.Th>Change from a date</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -192,6 +194,11 @@ function PayAgreements({ data, on }: { data: Data; on: string }) {
                       <Table.Td>
                         <Validity from={r.validFrom} to={r.validTo} on={on} />
                       </Table.Td>
+                      {changes && (
+                        <Table.Td>
+                          {(!r.validTo || r.validTo >= on) && <ChangeValue kind="pay" id={r.id} current={r.rate} label={`the ${r.payCode.code} pay rate at ${r.nodeLevel} ${r.nodeValue}`} onSaved={onChanged} />}
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   ))}
               </Table.Tbody>
@@ -211,7 +218,7 @@ function describeAppliesTo(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function Oncosts({ data, on }: { data: Data; on: string }) {
+function Oncosts({ data, on, changes, onChanged }: { data: Data; on: string; changes: boolean; onChanged: () => void }) {
   const oncosts = data.oncosts.edges.map((e) => e.node);
   if (oncosts.length === 0) return <Text c="dimmed">No oncosts yet.</Text>;
   return (
@@ -249,13 +256,16 @@ function Oncosts({ data, on }: { data: Data; on: string }) {
               <Table.Td>
                 <Stack gap={2}>
                   {o.values.map((v) => (
-                    <Group key={v.id} gap={6} wrap="nowrap">
-                      <Text size="sm" w={60} ta="right">
-                        {formatQuantity(v.value)}
-                        {o.kind === 'PERCENT' ? '%' : ''}
-                      </Text>
-                      <Validity from={v.validFrom} to={v.validTo} on={on} />
-                    </Group>
+                    <div key={v.id}>
+                      <Group gap={6} wrap="nowrap">
+                        <Text size="sm" w={60} ta="right">
+                          {formatQuantity(v.value)}
+                          {o.kind === 'PERCENT' ? '%' : ''}
+                        </Text>
+                        <Validity from={v.validFrom} to={v.validTo} on={on} />
+                      </Group>
+                      {changes && (!v.validTo || v.validTo >= on) && <ChangeValue kind="oncost" id={v.id} current={v.value} label={`the ${o.code} value from ${v.validFrom}`} onSaved={onChanged} />}
+                    </div>
                   ))}
                 </Stack>
               </Table.Td>
@@ -270,6 +280,8 @@ function Oncosts({ data, on }: { data: Data; on: string }) {
 export default function AgreementsPage() {
   const { can } = useViewer();
   const manages = can('manage_agreements');
+  // Pay rate and oncost changes show pay rates in their previews: confidential as well.
+  const changesPay = manages && can('view_confidential');
   const [on, setOn] = useState(todayIso());
   const [{ data, fetching, error }, refetch] = useQuery({ query: AgreementsQuery });
   return (
@@ -293,10 +305,10 @@ export default function AgreementsPage() {
               <BillAgreements data={d} on={on} manages={manages} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
             <Tabs.Panel value="pay">
-              <PayAgreements data={d} on={on} />
+              <PayAgreements data={d} on={on} changes={changesPay} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
             <Tabs.Panel value="oncosts">
-              <Oncosts data={d} on={on} />
+              <Oncosts data={d} on={on} changes={changesPay} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
           </Tabs>
         )}
