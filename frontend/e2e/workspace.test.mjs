@@ -174,6 +174,24 @@ test('account manager: client and contact, job order from the applicable agreeme
       await page.getByRole('status').filter({ hasText: 'New rates from 2025-12-01 saved.' }).waitFor();
     });
 
+    await step(t, 'end the new Globex rule: a day before it starts is refused at the field, then it ends after a review', async () => {
+      const globex = page.getByRole('region', { name: 'client GLOBEX' });
+      // The ended rule and the new one (from 2025-12-01, listed second) once the page has reloaded them.
+      const endButtons = globex.getByRole('button', { name: 'End the rule at client GLOBEX or one of its lines' });
+      await endButtons.nth(1).waitFor();
+      await endButtons.nth(1).click();
+      const end = globex.getByRole('region', { name: 'End the rule at client GLOBEX' });
+      await end.getByLabel('Last day').fill('2025-11-15');
+      await end.getByRole('button', { name: 'Review' }).click();
+      await end.getByText('The rule starts on 2025-12-01: it cannot end before it starts.').waitFor();
+      await end.getByLabel('Last day').fill('2026-03-31');
+      await end.getByRole('button', { name: 'Review' }).click();
+      assert.match(await end.getByTestId('end-preview').innerText(), /The rule and its line end on 2026-03-31\./);
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await end.getByRole('button', { name: 'Confirm end' }).click();
+      await end.getByRole('status').filter({ hasText: 'Ended on 2026-03-31.' }).waitFor();
+    });
+
     await step(t, 'create a bill agreement: a missing start is explained at its field', async () => {
       await page.goto(`${config.baseUrl}/agreements`);
       const form = page.getByRole('form', { name: 'New bill agreement' });

@@ -85,7 +85,7 @@ export function EndRule({ ruleId, rule, nodeLabel, onSaved }: { ruleId: string; 
   if (!open) {
     return (
       <Button size="xs" variant="subtle" color="red" mt={4} onClick={() => setOpen(true)} aria-label={`End the rule at ${nodeLabel} or one of its lines`}>
-        End…
+        End
       </Button>
     );
   }

@@ -20,7 +20,7 @@ function RuleChange({ ruleId, lines, nodeLabel, onSaved }: { ruleId: string; lin
     <ChangeBillRate ruleId={ruleId} lines={lines} onSaved={onSaved} />
   ) : (
     <Button size="xs" variant="subtle" mt={4} onClick={() => setOpen(true)} aria-label={`Change the rates of the rule at ${nodeLabel}`}>
-      Change rates…
+      Change the rates
     </Button>
   );
 }
@@ -97,7 +97,7 @@ function BillAgreements({ data, on, onChanged, manages }: { data: Data; on: stri
                       {[...h.rules]
                         .sort((a, b) => levelRank(a.nodeLevel) - levelRank(b.nodeLevel) || a.validFrom.localeCompare(b.validFrom))
                         .map((rule) => (
-                          <Card withBorder key={rule.id} p="xs" ml={levelRank(rule.nodeLevel) * 8} opacity={inEffect(on, rule.validFrom, rule.validTo) ? 1 : 0.6}>
+                          <Card withBorder key={rule.id} p="xs" ml={levelRank(rule.nodeLevel) * 8}>
                             <Group justify="space-between" mb={4}>
                               <Text size="sm">
                                 Rule at <Code>{rule.nodeLevel}={rule.nodeValue}</Code>

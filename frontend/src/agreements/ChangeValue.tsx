@@ -95,7 +95,7 @@ export function ChangeValue({ kind, id, current, label, onSaved }: { kind: 'pay'
   if (!open) {
     return (
       <Button size="xs" variant="subtle" onClick={() => setOpen(true)} aria-label={`Change ${label}`}>
-        Change…
+        Change
       </Button>
     );
   }
