@@ -2,20 +2,23 @@
 // field) and add its billing contact, a note on its timeline, find it from the top bar; create a job order choosing an applicable bill agreement
 // from the list (the others disabled with their reason) after seeing its rate quote; change a bill
 // rate from a date after previewing the job orders it moves; upload a timesheet CSV with one bad
-// row and read the per-row report.
+// row and read the per-row report. Then the forms of the account manager's day: edit the job
+// order (an end before its start explained at the field), extend it, end it (a day before its
+// start refused at the field, a review before each confirmation) and replace its worker; create a
+// bill agreement; add a worker whose ABN and BSB are explained at their fields. axe checks each form.
 //
 // Uses the example configuration (docs/examples/config.yaml), imported here through the
 // Configuration page (an upsert: harmless after billing-flow.test.mjs imported it too).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { config, openBrowser, screenshot, signIn, step, withFailureScreenshot } from './browser.mjs';
+import { accessibilityViolations, config, openBrowser, screenshot, signIn, step, withFailureScreenshot } from './browser.mjs';
 
 const browsers = [];
 after(async () => {
   for (const b of browsers) await b.close();
 });
 
-test('account manager: client and contact, job order from the applicable agreements, rate change preview, CSV upload', async (t) => {
+test('account manager: client and contact, job order from the applicable agreements and its edit, extend, end and replace, rate change preview, a new bill agreement and worker, CSV upload', async (t) => {
   assert.ok(config.username && config.password, 'set E2E_USERNAME and E2E_PASSWORD');
   const browser = await openBrowser();
   browsers.push(browser);
@@ -104,6 +107,53 @@ test('account manager: client and contact, job order from the applicable agreeme
       await page.getByRole('heading', { name: /JO-WS-1/ }).waitFor();
     });
 
+    await step(t, 'edit the job order: an end before its start is explained at the field, then the change is saved', async () => {
+      await page.getByRole('link', { name: 'Edit', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Edit job order JO-WS-1' });
+      await form.getByLabel(/^Title/).fill('Forklift driver (nights)');
+      await form.getByLabel('PO number').fill('PO-77');
+      await form.getByLabel(/^End/).fill('2025-11-01');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await form.getByText('The end is before the start.').waitFor();
+      assert.equal(await form.getByLabel(/^End/).getAttribute('aria-invalid'), 'true');
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await screenshot(page, 'job-order-edit');
+      await form.getByLabel(/^End/).fill('2026-03-31');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { name: 'JO-WS-1 · Forklift driver (nights)' }).waitFor();
+    });
+
+    await step(t, 'extend, end and replace the placement, each reviewed before it is confirmed', async () => {
+      const placement = page.getByRole('region', { name: 'Change the placement' });
+      await placement.getByLabel('New end (empty: open-ended)').fill('2026-06-30');
+      await placement.getByRole('button', { name: 'Review' }).click();
+      assert.equal(await placement.getByTestId('placement-preview').getByRole('listitem').innerText(), 'JO-WS-1 runs from 2025-12-01 until 2026-06-30 (91 more days).');
+      await placement.getByRole('button', { name: 'Confirm extension' }).click();
+      await page.getByRole('status').filter({ hasText: 'Extended: JO-WS-1 now runs until 2026-06-30.' }).waitFor();
+
+      await placement.getByText('End', { exact: true }).click();
+      await placement.getByLabel('Last day').fill('2025-11-30');
+      await placement.getByRole('button', { name: 'Review' }).click();
+      await placement.getByText('The placement starts on 2025-12-01: it cannot end before it starts.').waitFor();
+      assert.ok(await placement.getByRole('button', { name: 'Confirm end' }).isDisabled(), 'nothing to confirm before a good review');
+      await placement.getByLabel('Last day').fill('2026-05-31');
+      await placement.getByRole('button', { name: 'Review' }).click();
+      assert.match(await placement.getByTestId('placement-preview').innerText(), /JO-WS-1's last day is 2026-05-31 \(30 days earlier than 2026-06-30\)/);
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await placement.getByRole('button', { name: 'Confirm end' }).click();
+      await page.getByRole('status').filter({ hasText: "Ended: JO-WS-1's last day is 2026-05-31." }).waitFor();
+
+      await placement.getByText('Replace the worker', { exact: true }).click();
+      await placement.getByLabel('The new worker’s first day').fill('2026-02-02');
+      await placement.getByLabel(/^New worker code/).fill('P004');
+      await placement.getByLabel(/^New job order code/).fill('JO-WS-2');
+      await placement.getByRole('button', { name: 'Review' }).click();
+      assert.match(await placement.getByTestId('placement-preview').innerText(), /JO-WS-1 \(Mei Chen\) ends on 2026-02-01\.[\s\S]*JO-WS-2 for worker P004 starts on 2026-02-02, until 2026-05-31/);
+      await screenshot(page, 'placement-replace-review');
+      await placement.getByRole('button', { name: 'Confirm replacement' }).click();
+      await page.getByRole('heading', { name: /^JO-WS-2 · Forklift driver \(nights\)/ }).waitFor();
+    });
+
     await step(t, 'change the Globex bill rate from a date: preview the job orders it moves, then save', async () => {
       await page.goto(`${config.baseUrl}/agreements`);
       const globex = page.getByRole('region', { name: 'client GLOBEX' });
@@ -122,6 +172,81 @@ test('account manager: client and contact, job order from the applicable agreeme
       await screenshot(page, 'rate-change-preview');
       await change.getByRole('button', { name: 'Save new rates' }).click();
       await page.getByRole('status').filter({ hasText: 'New rates from 2025-12-01 saved.' }).waitFor();
+    });
+
+    await step(t, 'end the new Globex rule: a day before it starts is refused at the field, then it ends after a review', async () => {
+      const globex = page.getByRole('region', { name: 'client GLOBEX' });
+      // The ended rule and the new one (from 2025-12-01, listed second) once the page has reloaded them.
+      const endButtons = globex.getByRole('button', { name: 'End the rule at client GLOBEX or one of its lines' });
+      await endButtons.nth(1).waitFor();
+      await endButtons.nth(1).click();
+      const end = globex.getByRole('region', { name: 'End the rule at client GLOBEX' });
+      await end.getByLabel('Last day').fill('2025-11-15');
+      await end.getByRole('button', { name: 'Review' }).click();
+      await end.getByText('The rule starts on 2025-12-01: it cannot end before it starts.').waitFor();
+      await end.getByLabel('Last day').fill('2026-03-31');
+      await end.getByRole('button', { name: 'Review' }).click();
+      assert.match(await end.getByTestId('end-preview').innerText(), /The rule and its line end on 2026-03-31\./);
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await end.getByRole('button', { name: 'Confirm end' }).click();
+      await end.getByRole('status').filter({ hasText: 'Ended on 2026-03-31.' }).waitFor();
+    });
+
+    await step(t, 'create a bill agreement: a missing start is explained at its field', async () => {
+      await page.goto(`${config.baseUrl}/agreements`);
+      const form = page.getByRole('form', { name: 'New bill agreement' });
+      await form.getByLabel(/^Agreement name/).fill('Workspace Co 2026');
+      await form.getByLabel(/^Node level/).click();
+      await page.getByRole('option', { name: 'client', exact: true }).click();
+      await form.getByLabel(/^Node value/).fill('WSCO');
+      await form.getByRole('button', { name: 'Create bill agreement' }).click();
+      await form.getByText('Give the first day the agreement applies.').waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await form.getByLabel(/^Valid from/).fill('2026-01-01');
+      await form.getByRole('button', { name: 'Create bill agreement' }).click();
+      await page.getByRole('status').filter({ hasText: 'Bill agreement Workspace Co 2026 created: add its rules next.' }).waitFor();
+      await page.getByRole('region', { name: 'client WSCO' }).getByText('Workspace Co 2026').waitFor();
+    });
+
+    await step(t, 'change a pay rate from a date: the preview shows pay and bill rates before and after', async () => {
+      await page.getByRole('tab', { name: /^Pay agreements/ }).click();
+      await page.getByRole('button', { name: /Warehouse award 2025/ }).click();
+      await page.getByRole('button', { name: 'Change the ORD pay rate at country AU' }).click();
+      const change = page.getByRole('region', { name: 'Change the ORD pay rate at country AU' });
+      await change.getByLabel('From').fill('2026-01-01');
+      await change.getByLabel('New pay rate').fill('29.00');
+      await change.getByRole('button', { name: 'Preview' }).click();
+      const table = change.getByRole('table', { name: 'Job orders whose rates change' });
+      await table.waitFor();
+      assert.match(await table.getByRole('row').nth(1).innerText(), /\$28\.00\s+\$29\.00/);
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await change.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'New pay rate from 2026-01-01 saved.' }).waitFor();
+    });
+
+    await step(t, 'add a worker: a bad ABN and BSB are explained at their fields, then the worker is created', async () => {
+      await page.goto(`${config.baseUrl}/workers`);
+      await page.getByRole('link', { name: 'New worker' }).click();
+      const form = page.getByRole('form', { name: 'New worker' });
+      await form.getByLabel(/^Worker code/).fill('P-WS1');
+      await form.getByLabel(/^Full name/).fill('Wendy Worker');
+      await form.getByLabel('Contractor (ABN, RCTI)').check();
+      await form.getByLabel('BSB').fill('12-34');
+      await form.getByLabel('Account number').fill('12345678');
+      await form.getByLabel('Account name').fill('W WORKER');
+      await form.getByLabel('ABN', { exact: true }).fill('51 824 753 557');
+      await form.getByRole('button', { name: 'Create worker' }).click();
+      await form.getByText('This ABN fails the ATO checksum; check the digits.').waitFor();
+      await form.getByText('A BSB is six digits, written ddd-ddd.').waitFor();
+      assert.equal(await form.getByLabel('ABN', { exact: true }).getAttribute('aria-invalid'), 'true');
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await screenshot(page, 'worker-form-errors');
+      await form.getByLabel('BSB').fill('062-000');
+      await form.getByLabel('ABN', { exact: true }).fill('51 824 753 556');
+      await form.getByLabel('Registered for GST').check();
+      await form.getByRole('button', { name: 'Create worker' }).click();
+      await page.getByRole('heading', { name: 'Wendy Worker (P-WS1)' }).waitFor();
+      assert.match(await page.getByRole('region', { name: 'Pay details' }).innerText(), /062-000[\s\S]*51824753556; GST registered: Yes/);
     });
 
     await step(t, 'upload a timesheet CSV with one bad row: the good week is stored, the bad row explained', async () => {

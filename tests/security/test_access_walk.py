@@ -397,6 +397,9 @@ def _mutations(world: TwoClients) -> dict[str, str]:
         "addBillRateRule": f'addBillRateRule(billAgreement: "Standard AU", node: {{level: "client", value: "BETA"}}, '
         f"lines: {lines})",
         "changeBillRate": f'changeBillRate(rule: "{global_id(rule)}", validFrom: "2025-09-01", lines: {lines})',
+        "endBillRateRule": f'endBillRateRule(rule: "{global_id(rule)}", validTo: "2025-09-30")',
+        "endBillRateLine": f'endBillRateLine(line: "{global_id(rule.lines.order_by("pk").first())}", '
+        'validTo: "2025-09-30")',
         "assignBillAgreement": 'assignBillAgreement(jobOrder: "JO-BETA-DRAFT", billAgreement: "Standard AU")',
         "createJobOrder": 'createJobOrder(input: {code: "JO-BETA-NEW", client: "BETA", payee: "P-BETA", '
         'title: "Picker", start: "2025-07-01"})',

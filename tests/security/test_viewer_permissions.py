@@ -35,7 +35,7 @@ def test_an_account_manager_is_told_what_they_may_do(db):
 
 def test_finance_may_bill_credit_and_record_payments(db):
     permissions = gql(_signed_in("finance"), VIEWER)["data"]["viewer"]["permissions"]
-    assert {"run_billing", "credit_invoice", "record_payment"} <= set(permissions)
+    assert {"run_billing", "credit_invoice", "record_payment", "view_pay_details"} <= set(permissions)
     assert "import_configuration" not in permissions
 
 

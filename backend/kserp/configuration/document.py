@@ -24,7 +24,7 @@ from kserp.configuration.pay_keys import (
     read_withholding_table,
 )
 from kserp.configuration.reader import Reader, at
-from kserp.crm.models import InvoiceGrouping, PayeeKind
+from kserp.crm.models import ContractKind, InvoiceGrouping, PayeeKind
 from kserp.orders.models import JobOrderStatus
 from kserp.rates import rule_checks
 from kserp.rates.models import BillMethod, OncostKind, PayCodeType, PayCodeUnit, RoundingMode
@@ -102,6 +102,30 @@ class PortalUserSpec:
 
 
 @dataclass
+class ContactSpec:
+    """A client's contact, keyed by its name within the client (docs/configuration.md)."""
+
+    path: str
+    name: str
+    role: str
+    email: str
+    phone: str
+    billing: bool
+    approver: bool
+
+
+@dataclass
+class ContractSpec:
+    """A client's contract, keyed by its title within the client (documents are uploaded in the app)."""
+
+    path: str
+    title: str
+    kind: str
+    starts_on: dt.date | None
+    expires_on: dt.date | None
+
+
+@dataclass
 class ClientSpec:
     path: str
     code: str
@@ -110,6 +134,8 @@ class ClientSpec:
     payment_terms_days: int
     invoice_grouping: str
     portal_users: list[PortalUserSpec]
+    contacts: list[ContactSpec] = field(default_factory=list)
+    contracts: list[ContractSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -482,7 +508,7 @@ def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
         value,
         path,
         required=("code", "name", "entity"),
-        optional=("payment_terms_days", "invoice_grouping", "portal_users"),
+        optional=("payment_terms_days", "invoice_grouping", "portal_users", "contacts", "contracts"),
     )
     if m is None:
         return None
@@ -501,10 +527,46 @@ def _client(reader: Reader, value: Any, path: str) -> ClientSpec | None:
         password = reader.text(u, "password", user_path, max_length=128)
         if username is not None and email is not None:
             users.append(PortalUserSpec(user_path, username, email, password))
+    contacts = [
+        c for p, item in reader.items(m.get("contacts"), at(path, "contacts")) if (c := _contact(reader, item, p))
+    ]
+    contracts = [
+        k for p, item in reader.items(m.get("contracts"), at(path, "contracts")) if (k := _contract(reader, item, p))
+    ]
     if reader.count > n:
         return None
     assert code and name and entity and terms is not None and grouping
-    return ClientSpec(path, code, name, entity, terms, grouping, users)
+    return ClientSpec(path, code, name, entity, terms, grouping, users, contacts, contracts)
+
+
+def _contact(reader: Reader, value: Any, path: str) -> ContactSpec | None:
+    m = reader.mapping(value, path, required=("name",), optional=("role", "email", "phone", "billing", "approver"))
+    if m is None:
+        return None
+    name = reader.text(m, "name", path)
+    role = reader.text(m, "role", path, max_length=100, default="")
+    email = reader.text(m, "email", path, max_length=254, default="")
+    phone = reader.text(m, "phone", path, max_length=40, default="")
+    billing = reader.boolean(m, "billing", path, default=False)
+    approver = reader.boolean(m, "approver", path, default=False)
+    if name is None or role is None or email is None or phone is None or billing is None or approver is None:
+        return None
+    return ContactSpec(path, name, role, email, phone, billing, approver)
+
+
+def _contract(reader: Reader, value: Any, path: str) -> ContractSpec | None:
+    m = reader.mapping(value, path, required=("title",), optional=("kind", "starts_on", "expires_on"))
+    if m is None:
+        return None
+    title = reader.text(m, "title", path)
+    kind = reader.choice(m, "kind", path, ContractKind.values, default=ContractKind.MSA)
+    starts_on, expires_on = reader.date(m, "starts_on", path), reader.date(m, "expires_on", path)
+    if title is None or kind is None:
+        return None
+    if starts_on and expires_on and (problem := rule_checks.date_order(starts_on, expires_on)):
+        reader.error(at(path, "expires_on"), "It expires before it starts.", problem.code)
+        return None
+    return ContractSpec(path, title, kind, starts_on, expires_on)
 
 
 def _payee(reader: Reader, value: Any, path: str) -> PayeeSpec | None:

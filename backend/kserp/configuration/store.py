@@ -14,8 +14,17 @@ from django.db import models
 from kserp.analytics.models import LatePayerPolicy, OverheadRule
 from kserp.base.models import Entity
 from kserp.configuration.document import Document
-from kserp.crm.models import Client, Payee
-from kserp.crm.services import DOCUMENT_NAMES, client_create, client_update
+from kserp.crm.models import Client, Contact, Contract, Payee
+from kserp.crm.services import (
+    DOCUMENT_NAMES,
+    client_create,
+    client_update,
+    contact_create,
+    contact_update,
+    contract_create,
+    contract_update,
+)
+from kserp.errors import ServiceError, ValidationFailed
 from kserp.identity.models import User
 from kserp.orders.models import JobOrder
 from kserp.payroll.models import PaySchedule, WithholdingTable
@@ -151,6 +160,10 @@ def store_document(doc: Document, actor: Any = None) -> Counts:
         counts["clients"].add(outcome)
         for user in client.portal_users:
             counts["portal_users"].add(_store_portal_user(obj, user.username, user.email, user.password))
+        for contact in client.contacts:
+            counts["contacts"].add(_store_contact(obj, contact, actor))
+        for contract in client.contracts:
+            counts["contracts"].add(_store_contract(obj, contract, actor))
     for p in doc.payees:
         _, outcome = upsert(Payee, {"code": p.code}, {"name": p.name, "kind": p.kind, **p.pay.values})
         counts["payees"].add(outcome)
@@ -281,6 +294,50 @@ def _store_client(client: Any, entity: Entity, actor: Any) -> tuple[Client, str]
     if not changes:
         return existing, UNCHANGED
     return client_update(client=existing, changes=changes, **common), CHANGED
+
+
+def _at_path(path: str, failed: ValidationFailed) -> ValidationFailed:
+    """The crm services' errors (`email`, `expiresOn`) at the document's path (`clients[0].contacts[1].email`)."""
+    names = {"expiresOn": "expires_on", "startsOn": "starts_on"}
+    return ValidationFailed(
+        ServiceError(e.code, e.message, f"{path}.{names.get(e.field, e.field)}" if e.field else path)
+        for e in failed.errors
+    )
+
+
+def _store_contact(client: Client, spec: Any, actor: Any) -> str:
+    """Upsert a contact by its name within the client, through the crm services (same checks as the app)."""
+    values = {"name": spec.name, "role": spec.role, "email": spec.email, "phone": spec.phone,
+              "billing": spec.billing, "approver": spec.approver}  # fmt: skip
+    existing = Contact.objects.filter(client=client, name=spec.name).order_by("pk").first()
+    try:
+        if existing is None:
+            contact_create(client=client, values=values, actor=actor)
+            return CREATED
+        changes = {name: value for name, value in values.items() if getattr(existing, name) != value}
+        if not changes:
+            return UNCHANGED
+        contact_update(contact=existing, changes=changes, actor=actor)
+        return CHANGED
+    except ValidationFailed as failed:
+        raise _at_path(spec.path, failed) from failed
+
+
+def _store_contract(client: Client, spec: Any, actor: Any) -> str:
+    """Upsert a contract by its title within the client; its documents are uploaded in the app."""
+    existing = Contract.objects.filter(client=client, title=spec.title).order_by("pk").first()
+    try:
+        if existing is None:
+            contract_create(client=client, kind=spec.kind, title=spec.title, starts_on=spec.starts_on,
+                            expires_on=spec.expires_on, actor=actor)  # fmt: skip
+            return CREATED
+        if (existing.kind, existing.starts_on, existing.expires_on) == (spec.kind, spec.starts_on, spec.expires_on):
+            return UNCHANGED
+        contract_update(contract=existing, kind=spec.kind, starts_on=spec.starts_on, expires_on=spec.expires_on,
+                        actor=actor)  # fmt: skip
+        return CHANGED
+    except ValidationFailed as failed:
+        raise _at_path(spec.path, failed) from failed
 
 
 def _store_portal_user(client: Client, username: str, email: str, password: str | None) -> str:

@@ -269,16 +269,23 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 ALERT_DAYS = (60, 30)
 
 
-def contract_create(
-    *, client: Client, kind: str, title: str, starts_on: dt.date | None = None,
-    expires_on: dt.date | None = None, actor: Any = None,
-) -> Contract:  # fmt: skip
+def _contract_errors(
+    kind: str, title: str, starts_on: dt.date | None, expires_on: dt.date | None
+) -> list[ServiceError]:
     errors: list[ServiceError] = []
     _choice(errors, kind, ContractKind.values, "kind")
     if not title.strip():
         errors.append(ServiceError(REQUIRED, "Give the contract a title.", "title"))
     if starts_on and expires_on and expires_on < starts_on:
         errors.append(ServiceError(INVALID, "It expires before it starts.", "expiresOn"))
+    return errors
+
+
+def contract_create(
+    *, client: Client, kind: str, title: str, starts_on: dt.date | None = None,
+    expires_on: dt.date | None = None, actor: Any = None,
+) -> Contract:  # fmt: skip
+    errors = _contract_errors(kind, title, starts_on, expires_on)
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -287,6 +294,23 @@ def contract_create(
         Activity.objects.create(client=client, kind=ActivityKind.CONTRACT, summary=f"Contract {contract.title}",
                                 occurred_at=timezone.now(), actor=_user(actor))  # fmt: skip
         audit_record(actor=actor, action="contract.create", instance=contract, before=None,
+                     after=instance_snapshot(contract))  # fmt: skip
+    return contract
+
+
+def contract_update(
+    *, contract: Contract, kind: str, starts_on: dt.date | None, expires_on: dt.date | None, actor: Any = None
+) -> Contract:
+    """Change a contract's kind and dates (the configuration document; the title is its key)."""
+    errors = _contract_errors(kind, contract.title, starts_on, expires_on)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().get(pk=contract.pk)
+        before = instance_snapshot(contract)
+        contract.kind, contract.starts_on, contract.expires_on = kind, starts_on, expires_on
+        contract.save(update_fields=["kind", "starts_on", "expires_on"])
+        audit_record(actor=actor, action="contract.update", instance=contract, before=before,
                      after=instance_snapshot(contract))  # fmt: skip
     return contract
 

@@ -48,6 +48,7 @@ PERM_WORDS: dict[str, str] = {
     Perm.RECORD_PAYMENT: "record payments",
     Perm.MANAGE_API_TOKENS: "manage API tokens",
     Perm.VIEW_AUDIT: "read the audit trail",
+    Perm.VIEW_PAY_DETAILS: "see or set workers' bank and tax facts, payslips, RCTIs and bank files",
 }
 
 

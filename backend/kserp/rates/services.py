@@ -37,8 +37,10 @@ __all__ = [
     "BillLineInput",
     "bill_agreement_create",
     "bill_agreement_end",
+    "bill_line_end",
     "bill_rule_add",
     "bill_rule_change_rate",
+    "bill_rule_end",
 ]
 
 
@@ -378,3 +380,76 @@ def bill_rule_change_rate(
         after={"ended": _rule_snapshot(rule), "successor": _rule_snapshot(new_rule)},
     )
     return new_rule
+
+
+def _end_errors(rule: BillRateRule, valid_to: dt.date) -> list[ServiceError]:
+    """Ending a rule (or one of its lines) on `valid_to`, its last day: not before it starts,
+    not later than it already ends."""
+    errors = business_date_errors(valid_to, field="validTo")
+    if problem := rule_checks.date_order(rule.valid_from, valid_to):
+        errors.append(
+            ServiceError(
+                problem.code, f"The rule starts on {rule.valid_from}: it cannot end before it starts.", "validTo"
+            )
+        )
+    elif rule.valid_to is not None and valid_to >= rule.valid_to:
+        errors.append(
+            ServiceError(
+                "NOT_EARLIER",
+                f"The rule already ends on {rule.valid_to}: an end must be earlier (to run longer, add a rule).",
+                "validTo",
+            )
+        )
+    return errors
+
+
+@transaction.atomic
+def bill_rule_end(*, rule: BillRateRule, valid_to: dt.date, actor: Any = None) -> BillRateRule:
+    """End one bill rate rule (with its lines) on `valid_to`, its last day; the job orders it
+    priced fall back to a broader rule after that day."""
+    BillAgreement.objects.select_for_update().get(pk=rule.agreement_id)
+    rule = BillRateRule.objects.get(pk=rule.pk)
+    errors = _end_errors(rule, valid_to)
+    if errors:
+        raise ValidationFailed(errors)
+    before = _rule_snapshot(rule)
+    _set_rule_end(rule, valid_to)
+    audit_record(actor=actor, action="bill_rule.end", instance=rule, before=before, after=_rule_snapshot(rule))
+    return rule
+
+
+def _line_input(line: BillRateLine) -> BillLineInput:
+    return BillLineInput(
+        scope_kind=line.scope_kind,
+        scope_value=line.scope_value,
+        method=line.method,
+        value=line.value,
+        rounding_mode=line.rounding_mode,
+        places=line.rounding_places,
+        oncosts=None if line.oncosts_default else sorted(o.code for o in line.oncosts.all()),
+    )
+
+
+@transaction.atomic
+def bill_line_end(
+    *, line: BillRateLine, valid_to: dt.date, actor: Any = None
+) -> tuple[BillRateRule, BillRateRule | None]:
+    """End one line of a rule on `valid_to`: the rule ends that day and, from the next, a rule at
+    the same node carries its other lines (a line's dates are its rule's). The only line of a rule
+    ends the rule. Returns (the ended rule, its successor or None)."""
+    BillAgreement.objects.select_for_update().get(pk=line.agreement_id)
+    rule = BillRateRule.objects.get(pk=line.rule_id)
+    errors = _end_errors(rule, valid_to)
+    if errors:
+        raise ValidationFailed(errors)
+    others = [_line_input(other) for other in rule.lines.exclude(pk=line.pk).order_by("pk")]
+    if not others:
+        return bill_rule_end(rule=rule, valid_to=valid_to, actor=actor), None
+    try:
+        successor = bill_rule_change_rate(
+            rule=rule, valid_from=valid_to + dt.timedelta(days=1), lines=others, actor=actor
+        )
+    except ValidationFailed as failed:  # the other lines as they stand: only dates can fail here
+        raise ValidationFailed([ServiceError(e.code, e.message, "validTo") for e in failed.errors]) from failed
+    rule.refresh_from_db()
+    return rule, successor

@@ -1,6 +1,7 @@
 import { Accordion, Badge, Button, Card, Code, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { humanize } from '../lib/format';
@@ -8,7 +9,9 @@ import type { AgreementsQuery as AgreementsResult } from '../graphql';
 import { todayIso } from '../lib/dates';
 import { formatDate, formatQuantity } from '../lib/format';
 import { describeMethod } from '../lib/rates';
+import { EndRule, NewBillAgreement } from './AgreementForms';
 import { ChangeBillRate } from './ChangeBillRate';
+import { ChangeValue } from './ChangeValue';
 import { AgreementsQuery } from './queries';
 
 function RuleChange({ ruleId, lines, nodeLabel, onSaved }: { ruleId: string; lines: Parameters<typeof ChangeBillRate>[0]['lines']; nodeLabel: string; onSaved: () => void }) {
@@ -17,7 +20,7 @@ function RuleChange({ ruleId, lines, nodeLabel, onSaved }: { ruleId: string; lin
     <ChangeBillRate ruleId={ruleId} lines={lines} onSaved={onSaved} />
   ) : (
     <Button size="xs" variant="subtle" mt={4} onClick={() => setOpen(true)} aria-label={`Change the rates of the rule at ${nodeLabel}`}>
-      Change rates…
+      Change the rates
     </Button>
   );
 }
@@ -64,7 +67,7 @@ export function byNode<T extends { nodeLevel: string; nodeValue: string }>(items
 
 type Data = AgreementsResult;
 
-function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onChanged: () => void }) {
+function BillAgreements({ data, on, onChanged, manages }: { data: Data; on: string; onChanged: () => void; manages: boolean }) {
   const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.billAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No bill agreements yet.</Text>;
@@ -94,7 +97,7 @@ function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onCha
                       {[...h.rules]
                         .sort((a, b) => levelRank(a.nodeLevel) - levelRank(b.nodeLevel) || a.validFrom.localeCompare(b.validFrom))
                         .map((rule) => (
-                          <Card withBorder key={rule.id} p="xs" ml={levelRank(rule.nodeLevel) * 8} opacity={inEffect(on, rule.validFrom, rule.validTo) ? 1 : 0.6}>
+                          <Card withBorder key={rule.id} p="xs" ml={levelRank(rule.nodeLevel) * 8}>
                             <Group justify="space-between" mb={4}>
                               <Text size="sm">
                                 Rule at <Code>{rule.nodeLevel}={rule.nodeValue}</Code>
@@ -129,7 +132,12 @@ function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onCha
                                 </Table.Tbody>
                               </Table>
                             </Table.ScrollContainer>
-                            <RuleChange ruleId={rule.id} lines={rule.lines} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
+                            {manages && (
+                              <Group gap="xs" align="flex-start">
+                                <RuleChange ruleId={rule.id} lines={rule.lines} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
+                                <EndRule ruleId={rule.id} rule={rule} nodeLabel={`${rule.nodeLevel} ${rule.nodeValue}`} onSaved={onChanged} />
+                              </Group>
+                            )}
                           </Card>
                         ))}
                     </Stack>
@@ -144,7 +152,7 @@ function BillAgreements({ data, on, onChanged }: { data: Data; on: string; onCha
   );
 }
 
-function PayAgreements({ data, on }: { data: Data; on: string }) {
+function PayAgreements({ data, on, changes, onChanged }: { data: Data; on: string; changes: boolean; onChanged: () => void }) {
   const levelRank = levelRanker(data.hierarchyLevels);
   const headers = data.payAgreements.edges.map((e) => e.node);
   if (headers.length === 0) return <Text c="dimmed">No pay agreements yet.</Text>;
@@ -168,6 +176,7 @@ function PayAgreements({ data, on }: { data: Data; on: string }) {
                   <Table.Th>Node</Table.Th>
                   <Table.Th ta="right">Rate</Table.Th>
                   <Table.Th>Valid</Table.Th>
+                  {changes && <Table.Th>Change from a date</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -185,6 +194,11 @@ function PayAgreements({ data, on }: { data: Data; on: string }) {
                       <Table.Td>
                         <Validity from={r.validFrom} to={r.validTo} on={on} />
                       </Table.Td>
+                      {changes && (
+                        <Table.Td>
+                          {(!r.validTo || r.validTo >= on) && <ChangeValue kind="pay" id={r.id} current={r.rate} label={`the ${r.payCode.code} pay rate at ${r.nodeLevel} ${r.nodeValue}`} onSaved={onChanged} />}
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   ))}
               </Table.Tbody>
@@ -204,7 +218,7 @@ function describeAppliesTo(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function Oncosts({ data, on }: { data: Data; on: string }) {
+function Oncosts({ data, on, changes, onChanged }: { data: Data; on: string; changes: boolean; onChanged: () => void }) {
   const oncosts = data.oncosts.edges.map((e) => e.node);
   if (oncosts.length === 0) return <Text c="dimmed">No oncosts yet.</Text>;
   return (
@@ -242,13 +256,16 @@ function Oncosts({ data, on }: { data: Data; on: string }) {
               <Table.Td>
                 <Stack gap={2}>
                   {o.values.map((v) => (
-                    <Group key={v.id} gap={6} wrap="nowrap">
-                      <Text size="sm" w={60} ta="right">
-                        {formatQuantity(v.value)}
-                        {o.kind === 'PERCENT' ? '%' : ''}
-                      </Text>
-                      <Validity from={v.validFrom} to={v.validTo} on={on} />
-                    </Group>
+                    <div key={v.id}>
+                      <Group gap={6} wrap="nowrap">
+                        <Text size="sm" w={60} ta="right">
+                          {formatQuantity(v.value)}
+                          {o.kind === 'PERCENT' ? '%' : ''}
+                        </Text>
+                        <Validity from={v.validFrom} to={v.validTo} on={on} />
+                      </Group>
+                      {changes && (!v.validTo || v.validTo >= on) && <ChangeValue kind="oncost" id={v.id} current={v.value} label={`the ${o.code} value from ${v.validFrom}`} onSaved={onChanged} />}
+                    </div>
                   ))}
                 </Stack>
               </Table.Td>
@@ -261,6 +278,10 @@ function Oncosts({ data, on }: { data: Data; on: string }) {
 }
 
 export default function AgreementsPage() {
+  const { can } = useViewer();
+  const manages = can('manage_agreements');
+  // Pay rate and oncost changes show pay rates in their previews: confidential as well.
+  const changesPay = manages && can('view_confidential');
   const [on, setOn] = useState(todayIso());
   const [{ data, fetching, error }, refetch] = useQuery({ query: AgreementsQuery });
   return (
@@ -280,13 +301,14 @@ export default function AgreementsPage() {
               <Tabs.Tab value="oncosts">Oncosts</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="bill">
-              <BillAgreements data={d} on={on} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
+              {manages && <NewBillAgreement levels={d.hierarchyLevels} onSaved={() => refetch({ requestPolicy: 'network-only' })} />}
+              <BillAgreements data={d} on={on} manages={manages} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
             <Tabs.Panel value="pay">
-              <PayAgreements data={d} on={on} />
+              <PayAgreements data={d} on={on} changes={changesPay} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
             <Tabs.Panel value="oncosts">
-              <Oncosts data={d} on={on} />
+              <Oncosts data={d} on={on} changes={changesPay} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
             </Tabs.Panel>
           </Tabs>
         )}

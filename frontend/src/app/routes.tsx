@@ -15,6 +15,7 @@ const ClientPage = lazy(() => import('../clients/ClientPage'));
 const NewClientPage = lazy(() => import('../clients/NewClientPage'));
 const EditClientPage = lazy(() => import('../clients/ClientFormPage'));
 const NewJobOrderPage = lazy(() => import('../jobOrders/JobOrderFormPage'));
+const EditJobOrderPage = lazy(() => import('../jobOrders/JobOrderFormPage').then((m) => ({ default: m.EditJobOrderPage })));
 const TimesheetImportPage = lazy(() => import('../timesheets/TimesheetImportPage'));
 const SearchPage = lazy(() => import('../search/SearchPage'));
 const JobOrdersPage = lazy(() => import('../jobOrders/JobOrdersPage'));
@@ -28,6 +29,8 @@ const PayRunsPage = lazy(() => import('../payroll/PayRunsPage'));
 const PayRunPage = lazy(() => import('../payroll/PayRunPage'));
 const PayablesPage = lazy(() => import('../payroll/PayablesPage'));
 const WorkersPage = lazy(() => import('../payroll/WorkersPage'));
+const NewWorkerPage = lazy(() => import('../workers/WorkerFormPage'));
+const EditWorkerPage = lazy(() => import('../workers/WorkerFormPage').then((m) => ({ default: m.EditWorkerPage })));
 const WorkerPage = lazy(() => import('../payroll/WorkersPage').then((m) => ({ default: m.WorkerPage })));
 const InvoicesPage = lazy(() => import('../invoices/InvoicesPage'));
 const InvoicePage = lazy(() => import('../invoices/InvoicePage'));
@@ -72,6 +75,7 @@ export const routes: RouteObject[] = [
           { path: 'job-orders', element: <Audience staff={<JobOrdersPage />} portal={<PortalJobOrdersPage />} /> },
           { path: 'job-orders/new', element: staffOnly(<NewJobOrderPage />) },
           { path: 'job-orders/:id', element: staffOnly(<JobOrderPage />) },
+          { path: 'job-orders/:id/edit', element: staffOnly(<EditJobOrderPage />) },
           { path: 'timesheets', element: <Audience staff={<TimesheetsPage />} portal={<PortalTimesheetsPage />} worker={<WorkerTimesheetsPage />} /> },
           { path: 'payslips', element: <Audience staff={<NotFoundPage />} worker={<WorkerPayslipsPage />} /> },
           { path: 'timesheets/new', element: staffOnly(<TimesheetEntryPage />) },
@@ -83,7 +87,9 @@ export const routes: RouteObject[] = [
           { path: 'pay-runs/:id', element: staffOnly(<PayRunPage />) },
           { path: 'payables', element: staffOnly(<PayablesPage />) },
           { path: 'workers', element: staffOnly(<WorkersPage />) },
+          { path: 'workers/new', element: staffOnly(<NewWorkerPage />) },
           { path: 'workers/:id', element: staffOnly(<WorkerPage />) },
+          { path: 'workers/:id/edit', element: staffOnly(<EditWorkerPage />) },
           { path: 'invoices', element: <Audience staff={<InvoicesPage />} portal={<PortalInvoicesPage />} /> },
           { path: 'invoices/:id', element: <Audience staff={<InvoicePage />} portal={<PortalInvoicePage />} /> },
           { path: 'receipts', element: staffOnly(<ReceiptsPage />) },

@@ -24,6 +24,7 @@ export const PERMISSION_WORDS: Record<string, string> = {
   manage_job_orders: 'create or change job orders (account manager or admin role)',
   submit_timesheet: 'submit timesheets (account manager, payroll or admin role)',
   approve_timesheet: 'approve or reject timesheets',
+  view_pay_details: "see or set workers' bank and tax facts (finance or admin role)",
 };
 
 /** Who is signed in. The result is cached by the client, so every caller shares one request. */

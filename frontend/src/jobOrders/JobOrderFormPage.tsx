@@ -1,17 +1,23 @@
 import { Alert, Button, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { ErrorList } from '../components/ErrorList';
 import { PageHeader } from '../components/PageHeader';
-import type { DraftJobOrderInput } from '../graphql';
+import { QueryState } from '../components/QueryState';
+import type { DraftJobOrderInput, JobOrderQuery as JobOrderResult, UpdateJobOrderInput } from '../graphql';
 import { collectErrors, errorMessage, errorsAt, type UserError } from '../lib/errors';
 import { formatRate } from '../lib/format';
-import { AgreementChoicesQuery, CreateJobOrderMutation, DraftRateQuoteQuery } from './formQueries';
+import { AgreementChoicesQuery, CreateJobOrderMutation, DraftRateQuoteQuery, UpdateJobOrderMutation } from './formQueries';
+import { JobOrderQuery } from './queries';
+
+/** Fields the form shows their errors at (the rest are listed above it). */
+const FORM_FIELDS = ['code', 'title', 'client', 'payee', 'start', 'end', 'path', 'poNumber', 'division', 'payAgreement', 'billAgreement'];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-interface Values {
+export interface Values {
   code: string;
   client: string;
   payee: string;
@@ -41,9 +47,80 @@ export function draftOf(values: Values): DraftJobOrderInput | null {
   };
 }
 
+/** Levels the server derives from the entity, the client, the worker and the code: never sent back. */
+const DERIVED_LEVELS = ['country', 'brand', 'client', 'payee', 'job_order'];
+
+type LoadedJobOrder = Extract<NonNullable<JobOrderResult['node']>, { __typename?: 'JobOrder'; code: string }>;
+
+/** The form's values for an existing job order. */
+export function valuesOf(jobOrder: LoadedJobOrder): Values {
+  const path = (jobOrder.path ?? {}) as Record<string, string>;
+  return {
+    code: jobOrder.code,
+    client: jobOrder.client.code,
+    payee: jobOrder.payee.code,
+    title: jobOrder.title,
+    start: jobOrder.start,
+    end: jobOrder.end ?? '',
+    state: path.state ?? '',
+    poNumber: jobOrder.poNumber,
+    division: jobOrder.division,
+    payAgreement: jobOrder.payAgreement?.name ?? null,
+    billAgreement: jobOrder.billAgreement?.name ?? null,
+  };
+}
+
+/** What changed, as updateJobOrder takes it: only the fields that differ (the path keeps its other non-derived levels). */
+export function updateInput(before: Values, after: Values, path: Record<string, string>): UpdateJobOrderInput {
+  const input: UpdateJobOrderInput = {};
+  if (after.title !== before.title) input.title = after.title;
+  if (after.start !== before.start) input.start = after.start;
+  if (after.end !== before.end) input.end = after.end || null;
+  if (after.poNumber !== before.poNumber) input.poNumber = after.poNumber;
+  if (after.division !== before.division) input.division = after.division;
+  if (after.payAgreement !== before.payAgreement) input.payAgreement = after.payAgreement;
+  if (after.billAgreement !== before.billAgreement) input.billAgreement = after.billAgreement;
+  if (after.state.trim() !== before.state) {
+    const kept = Object.fromEntries(Object.entries(path).filter(([level]) => !DERIVED_LEVELS.includes(level) && level !== 'state'));
+    input.path = after.state.trim() ? { ...kept, state: after.state.trim() } : kept;
+  }
+  return input;
+}
+
 export default function JobOrderFormPage() {
+  const { can } = useViewer();
+  if (!can('manage_job_orders')) return <NotAllowed title="New job order" />;
+  return <JobOrderForm initial={EMPTY} />;
+}
+
+function NotAllowed({ title }: { title: string }) {
+  return (
+    <>
+      <PageHeader title={title} crumbs={[{ label: 'Job orders', to: '/job-orders' }]} />
+      <Alert color="gray" title="Not for your role">
+        You may not create or change job orders: this needs the account manager or admin role.
+      </Alert>
+    </>
+  );
+}
+
+/** `/job-orders/:id/edit`: the same form for an existing job order; its code, client and worker stay. */
+export function EditJobOrderPage() {
+  const { id = '' } = useParams();
+  const { can } = useViewer();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: JobOrderQuery, variables: { id }, requestPolicy: 'network-only' });
+  const jobOrder = data?.node && 'code' in data.node ? (data.node as LoadedJobOrder) : null;
+  if (!can('manage_job_orders')) return <NotAllowed title="Edit job order" />;
+  return (
+    <QueryState what="the job order" fetching={fetching} error={error} data={data} onRetry={() => refetch({ requestPolicy: 'network-only' })} isEmpty={() => !jobOrder} empty="There is no job order with this ID.">
+      {() => jobOrder && <JobOrderForm key={jobOrder.id} initial={valuesOf(jobOrder)} existing={{ id: jobOrder.id, path: (jobOrder.path ?? {}) as Record<string, string> }} />}
+    </QueryState>
+  );
+}
+
+function JobOrderForm({ initial, existing }: { initial: Values; existing?: { id: string; path: Record<string, string> } }) {
   const navigate = useNavigate();
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>(initial);
   const [errors, setErrors] = useState<UserError[]>([]);
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const draft = draftOf({ ...values, payAgreement: null, billAgreement: null });
@@ -54,13 +131,23 @@ export default function JobOrderFormPage() {
     variables: { input: quoteInput ?? { client: '', start: '' }, date: values.start },
     pause: quoteInput === null || !values.payAgreement || !values.billAgreement,
   });
-  const [{ fetching: saving }, create] = useMutation(CreateJobOrderMutation);
+  const [{ fetching: creating }, create] = useMutation(CreateJobOrderMutation);
+  const [{ fetching: updating }, update] = useMutation(UpdateJobOrderMutation);
+  const saving = creating || updating;
+  const title = existing ? `Edit job order ${initial.code}` : 'New job order';
   const at = (field: string) => errorsAt(errors, field);
   const bill = choices.data?.billAgreementChoices ?? [];
   const pay = choices.data?.payAgreementChoices ?? [];
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
+    if (existing) {
+      const result = await update({ id: existing.id, input: updateInput(initial, values, existing.path) });
+      const found = collectErrors(result.error, result.data?.updateJobOrder);
+      setErrors(found);
+      if (found.length === 0) navigate(`/job-orders/${encodeURIComponent(existing.id)}`);
+      return;
+    }
     const result = await create({
       input: {
         code: values.code.trim(),
@@ -84,15 +171,15 @@ export default function JobOrderFormPage() {
 
   return (
     <>
-      <PageHeader title="New job order" crumbs={[{ label: 'Job orders', to: '/job-orders' }]} />
-      <form onSubmit={save} aria-label="New job order" noValidate>
+      <PageHeader title={title} crumbs={[{ label: 'Job orders', to: '/job-orders' }, ...(existing ? [{ label: initial.code, to: `/job-orders/${encodeURIComponent(existing.id)}` }] : [])]} />
+      <form onSubmit={save} aria-label={title} noValidate>
         <Stack maw={820}>
-          <ErrorList errors={errors} />
+          <ErrorList errors={errors.filter((e) => !FORM_FIELDS.includes(e.field ?? ''))} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Job order code" required value={values.code} onChange={(e) => set('code', e.currentTarget.value)} error={at('code')} />
+            <TextInput label="Job order code" required readOnly={!!existing} description={existing ? 'Fixed once created' : undefined} value={values.code} onChange={(e) => set('code', e.currentTarget.value)} error={at('code')} />
             <TextInput label="Title" required value={values.title} onChange={(e) => set('title', e.currentTarget.value)} error={at('title')} />
-            <TextInput label="Client code" required value={values.client} onChange={(e) => set('client', e.currentTarget.value)} error={at('client')} />
-            <TextInput label="Worker code" required value={values.payee} onChange={(e) => set('payee', e.currentTarget.value)} error={at('payee')} />
+            <TextInput label="Client code" required readOnly={!!existing} description={existing ? 'Fixed once created' : undefined} value={values.client} onChange={(e) => set('client', e.currentTarget.value)} error={at('client')} />
+            <TextInput label="Worker code" required readOnly={!!existing} description={existing ? 'Fixed: to change the worker, replace the placement' : undefined} value={values.payee} onChange={(e) => set('payee', e.currentTarget.value)} error={at('payee')} />
             <TextInput label="Start" type="date" required value={values.start} onChange={(e) => set('start', e.currentTarget.value)} error={at('start')} />
             <TextInput label="End" type="date" description="Empty: open-ended" value={values.end} onChange={(e) => set('end', e.currentTarget.value)} error={at('end')} />
             <TextInput label="State" description="The path's state level, e.g. NSW" value={values.state} onChange={(e) => set('state', e.currentTarget.value)} error={at('path')} />
@@ -156,7 +243,7 @@ export default function JobOrderFormPage() {
           )}
           <Group>
             <Button type="submit" loading={saving}>
-              Create job order
+              {existing ? 'Save changes' : 'Create job order'}
             </Button>
           </Group>
         </Stack>

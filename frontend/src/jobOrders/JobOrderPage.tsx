@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Tab
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { ErrorList } from '../components/ErrorList';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
@@ -13,6 +14,7 @@ import { todayIso } from '../lib/dates';
 import { formatDate } from '../lib/format';
 import { TimesheetsTable } from '../timesheets/TimesheetsTable';
 import { AssignBillAgreementMutation, TransitionJobOrderMutation } from './mutations';
+import { PlacementActions } from './PlacementActions';
 import { JobOrderQuery } from './queries';
 import { RateQuoteExplainer } from './RateQuoteExplainer';
 
@@ -35,7 +37,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function Overview({ jobOrder }: { jobOrder: JobOrder }) {
+function Overview({ jobOrder, onChanged }: { jobOrder: JobOrder; onChanged: () => void }) {
+  const { can } = useViewer();
+  const manages = can('manage_job_orders');
   const [{ fetching }, transition] = useMutation(TransitionJobOrderMutation);
   const [errors, setErrors] = useState<UserError[]>([]);
   const path = (jobOrder.path ?? {}) as Record<string, string>;
@@ -80,7 +84,7 @@ function Overview({ jobOrder }: { jobOrder: JobOrder }) {
           ))}
         </Group>
       </Card>
-      {NEXT_STATUS[jobOrder.status] && (
+      {manages && NEXT_STATUS[jobOrder.status] && (
         <Group gap="xs">
           <Text size="sm">Move to:</Text>
           {NEXT_STATUS[jobOrder.status].map((s) => (
@@ -91,11 +95,15 @@ function Overview({ jobOrder }: { jobOrder: JobOrder }) {
         </Group>
       )}
       <ErrorList errors={errors} title="Could not change the status" />
+      {manages && NEXT_STATUS[jobOrder.status] && (
+        <PlacementActions id={jobOrder.id} placement={{ code: jobOrder.code, start: jobOrder.start, end: jobOrder.end ?? null, payeeName: jobOrder.payee.name }} onDone={onChanged} />
+      )}
     </Stack>
   );
 }
 
 export function PayBillTab({ jobOrder }: { jobOrder: JobOrder }) {
+  const { can } = useViewer();
   const [{ fetching }, assign] = useMutation(AssignBillAgreementMutation);
   const [errors, setErrors] = useState<UserError[]>([]);
   const [assigning, setAssigning] = useState<string | null>(null);
@@ -151,7 +159,7 @@ export function PayBillTab({ jobOrder }: { jobOrder: JobOrder }) {
                           {current ? (
                             <Badge color="green">Assigned</Badge>
                           ) : (
-                            <Button size="xs" variant="light" onClick={() => onAssign(a.id)} loading={fetching && assigning === a.id} aria-label={`Assign ${a.name}`}>
+                            can('manage_job_orders') && <Button size="xs" variant="light" onClick={() => onAssign(a.id)} loading={fetching && assigning === a.id} aria-label={`Assign ${a.name}`}>
                               Assign
                             </Button>
                           )}
@@ -180,6 +188,7 @@ export function clampDate(date: string, start: string, end: string | null): stri
 
 export default function JobOrderPage() {
   const { id = '' } = useParams();
+  const { can } = useViewer();
   const [tab, setTab] = useState<string | null>('overview');
   const [{ data, fetching, error }, refetch] = useQuery({ query: JobOrderQuery, variables: { id } });
   const jobOrder = data?.node && 'code' in data.node ? (data.node as JobOrder) : null;
@@ -206,6 +215,11 @@ export default function JobOrderPage() {
               actions={
                 <>
                   <StatusBadge status={jobOrder.status} />
+                  {can('manage_job_orders') && NEXT_STATUS[jobOrder.status] && (
+                    <Button component={Link} to={`/job-orders/${encodeURIComponent(jobOrder.id)}/edit`} size="xs" variant="light">
+                      Edit
+                    </Button>
+                  )}
                   <Button component={Link} to={`/timesheets/new?jobOrder=${encodeURIComponent(jobOrder.code)}`} size="xs" variant="light">
                     Enter a timesheet
                   </Button>
@@ -219,7 +233,7 @@ export default function JobOrderPage() {
                 <Tabs.Tab value="timesheets">Timesheets</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="overview">
-                <Overview jobOrder={jobOrder} />
+                <Overview jobOrder={jobOrder} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
               </Tabs.Panel>
               <Tabs.Panel value="pay-bill">
                 <PayBillTab jobOrder={jobOrder} />

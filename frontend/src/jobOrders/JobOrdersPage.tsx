@@ -1,6 +1,7 @@
 import { Button, Group, Paper, Select, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { useViewer } from '../auth/useViewer';
 import { PageHeader } from '../components/PageHeader';
 import { useCursorPager } from '../components/Pager';
 import type { JobOrderFilter } from '../graphql';
@@ -24,6 +25,7 @@ const FIELDS = ['search', 'code', 'status', 'client', 'payee', 'division'] as co
 export default function JobOrdersPage() {
   const [params, setParams] = useSearchParams();
   const pager = useCursorPager();
+  const { can } = useViewer();
   const applied = Object.fromEntries(FIELDS.map((f) => [f, params.get(f) ?? '']));
   const [form, setForm] = useState<Record<string, string>>(applied);
   const set = (field: string) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
@@ -41,9 +43,11 @@ export default function JobOrdersPage() {
       <PageHeader
         title="Job orders"
         actions={
-          <Button component={Link} to="/job-orders/new">
-            New job order
-          </Button>
+          can('manage_job_orders') && (
+            <Button component={Link} to="/job-orders/new">
+              New job order
+            </Button>
+          )
         }
       />
       <Paper withBorder p="sm" mb="md">

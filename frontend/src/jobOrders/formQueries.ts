@@ -41,3 +41,31 @@ export const CreateJobOrderMutation = graphql(`
     }
   }
 `);
+
+export const UpdateJobOrderMutation = graphql(`
+  mutation UpdateJobOrder($id: ID!, $input: UpdateJobOrderInput!) {
+    updateJobOrder(id: $id, input: $input) {
+      jobOrder {
+        id
+        code
+        title
+        start
+        end
+        division
+        poNumber
+        path
+        payAgreement {
+          id
+          name
+        }
+        billAgreement {
+          id
+          name
+        }
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

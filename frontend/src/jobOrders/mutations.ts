@@ -30,3 +30,45 @@ export const TransitionJobOrderMutation = graphql(`
     }
   }
 `);
+
+export const ExtendJobOrderMutation = graphql(`
+  mutation ExtendJobOrder($jobOrder: ID!, $end: Date) {
+    extendJobOrder(jobOrder: $jobOrder, end: $end) {
+      jobOrder {
+        id
+        end
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const EndJobOrderMutation = graphql(`
+  mutation EndJobOrder($jobOrder: ID!, $end: Date!) {
+    endJobOrder(jobOrder: $jobOrder, end: $end) {
+      jobOrder {
+        id
+        end
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ReplaceJobOrderMutation = graphql(`
+  mutation ReplaceJobOrder($jobOrder: ID!, $payee: ID!, $code: String!, $on: Date!) {
+    replaceJobOrder(jobOrder: $jobOrder, payee: $payee, code: $code, on: $on) {
+      jobOrder {
+        id
+        code
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

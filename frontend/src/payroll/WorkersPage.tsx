@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -6,10 +6,12 @@ import { PageHeader } from '../components/PageHeader';
 import { PAGE_SIZE, Pager, useCursorPager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { errorMessage } from '../lib/errors';
+import { useWorkerAccess } from '../workers/access';
 import { PayeeDetailsQuery, PayeesQuery } from './queries';
 
 export default function WorkersPage() {
   const pager = useCursorPager();
+  const { mayEdit } = useWorkerAccess();
   const [search, setSearch] = useState('');
   const [{ data, fetching, error }, refetch] = useQuery({
     query: PayeesQuery,
@@ -18,7 +20,16 @@ export default function WorkersPage() {
   });
   return (
     <>
-      <PageHeader title="Workers" />
+      <PageHeader
+        title="Workers"
+        actions={
+          mayEdit && (
+            <Button component={Link} to="/workers/new">
+              New worker
+            </Button>
+          )
+        }
+      />
       <Stack>
         <TextInput label="Search" description="Code or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
         <QueryState what="workers" fetching={fetching} error={error} data={data} onRetry={() => refetch({ requestPolicy: 'network-only' })} isEmpty={(d) => d.payees.edges.length === 0} empty="No workers found.">
@@ -60,6 +71,7 @@ const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
 /** A worker: name and kind for every staff member; bank and tax facts for finance (others see why not). */
 export function WorkerPage() {
   const { id = '' } = useParams();
+  const { mayEdit } = useWorkerAccess();
   const [{ data, fetching, error }] = useQuery({ query: PayeeDetailsQuery, variables: { id }, requestPolicy: 'network-only' });
   const payee = data?.node && 'code' in data.node ? data.node : null;
   const refused = error && error.graphQLErrors.some((e) => e.extensions?.code === 'FORBIDDEN');
@@ -68,7 +80,17 @@ export function WorkerPage() {
       {() =>
         payee && (
           <>
-            <PageHeader title={`${payee.name} (${payee.code})`} crumbs={[{ label: 'Workers', to: '/workers' }]} />
+            <PageHeader
+              title={`${payee.name} (${payee.code})`}
+              crumbs={[{ label: 'Workers', to: '/workers' }]}
+              actions={
+                mayEdit && (
+                  <Button component={Link} to={`/workers/${encodeURIComponent(payee.id)}/edit`} size="xs" variant="light">
+                    Edit
+                  </Button>
+                )
+              }
+            />
             <Stack>
               {refused && (
                 <Alert color="gray" title="Bank and tax details are for finance staff">
