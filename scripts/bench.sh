@@ -29,5 +29,14 @@ python bench/bench_api.py --database-url "$bench_db" --duration "${BENCH_API_SEC
 echo "==> live-update fan-out, one daphne (bench/bench_fanout.py)"
 python bench/bench_fanout.py --database-url "$bench_db" --clients "${BENCH_FANOUT_CLIENTS:-1000}" --idle "${BENCH_FANOUT_IDLE:-5000}"
 echo "==> insight: margins, ageing, forecast on 1,000,000 bill lines (bench/bench_insight.py)"
-python bench/bench_insight.py --lines "${BENCH_INSIGHT_LINES:-1000000}" --invoices "${BENCH_INSIGHT_INVOICES:-100000}"
+# A database of its own, kept between runs (filled once, then measured): the live-margin bench reads it too.
+insight_db=${BENCH_INSIGHT_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kserp_insight_bench}
+if ! psql "$insight_db" -Atc "SELECT 1" >/dev/null 2>&1; then
+  psql "${insight_db%/*}/postgres" -c "CREATE DATABASE ${insight_db##*/}"
+fi
+DATABASE_URL=$insight_db python backend/manage.py migrate --noinput -v0
+python bench/bench_insight.py --lines "${BENCH_INSIGHT_LINES:-1000000}" --invoices "${BENCH_INSIGHT_INVOICES:-100000}" \
+  --database "$insight_db"
+echo "==> live margins: approve -> 100 dashboards (bench/bench_live_margin.py)"
+python bench/bench_live_margin.py --database-url "$insight_db"
 echo "results: bench/results/"
