@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
 import { useCursorPager } from '../components/Pager';
 import type { JobOrderFilter } from '../graphql';
+import { ExportLinks } from '../finance/ExportLinks';
 import { JobOrdersTable } from './JobOrdersTable';
 
 export const JOB_ORDER_STATUSES = ['DRAFT', 'FILLED', 'ACTIVE', 'COMPLETED', 'CANCELLED'];
@@ -41,9 +42,12 @@ export default function JobOrdersPage() {
       <PageHeader
         title="Job orders"
         actions={
-          <Button component={Link} to="/job-orders/new">
-            New job order
-          </Button>
+          <>
+            <ExportLinks list="job-orders" filters={{ ...applied, client: applied.client.trim().toUpperCase(), payee: applied.payee.trim().toUpperCase() }} />
+            <Button component={Link} to="/job-orders/new">
+              New job order
+            </Button>
+          </>
         }
       />
       <Paper withBorder p="sm" mb="md">
