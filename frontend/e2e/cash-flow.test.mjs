@@ -6,7 +6,8 @@
 // The second test corrects cash and the books on screen: the statement's receipt bounces (reversed,
 // the invoice is owed again), a remittance is held on account and allocated later, the rest is
 // refunded, a manual journal is refused while unbalanced and then posted, a period is locked and
-// unlocked (admin), and an FX rate is entered; axe checks each page with its errors showing.
+// unlocked (admin), an FX rate is entered, and a webhook endpoint is added and disabled (admin); axe
+// checks each page with its errors showing.
 //
 // Needs (set by tests/e2e/run_browser_tests.py): E2E_BASE_URL, E2E_USERNAME, E2E_PASSWORD,
 // E2E_SCREENSHOT_DIR.
@@ -109,7 +110,7 @@ test('finance: import a statement, confirm the match, the invoice is paid and re
   }
 });
 
-test('finance: reverse a bounced receipt, allocate held cash later, refund, post a manual journal, lock, enter a rate', async (t) => {
+test('finance: reverse a bounced receipt, allocate held cash later, refund, post a manual journal, lock, enter a rate, manage webhooks', async (t) => {
   const clerk = await open();
   const page = clerk.page;
   try {
@@ -220,6 +221,31 @@ test('finance: reverse a bounced receipt, allocate held cash later, refund, post
       await page.getByRole('table', { name: 'FX rates' }).getByText('0.9125').first().waitFor();
       assert.deepEqual(await accessibilityViolations(page), []);
       await screenshot(page, 'books-journal-fx');
+    });
+
+    await step(t, 'webhooks (admin): an endpoint is refused at its fields, added with its secret shown once, then disabled', async () => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      const form = page.getByRole('form', { name: 'Add a webhook endpoint' });
+      await form.getByLabel(/^URL/).fill('ftp://partner.example');
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      await form.getByText('Give an https:// URL.').waitFor();
+      await form.getByText('Give the endpoint a name.').waitFor();
+      await form.getByText('Subscribe to at least one event type.').waitFor();
+      assert.equal(await form.getByLabel(/^URL/).getAttribute('aria-invalid'), 'true');
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await form.getByLabel(/^Name/).fill('Partner AP');
+      await form.getByLabel(/^URL/).fill('http://localhost:9/hook');
+      await form.getByRole('checkbox', { name: /invoice\.issued/ }).check();
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = await page.getByTestId('webhook-secret').innerText();
+      assert.ok(secret.length >= 16, 'the signing secret is shown');
+      const row = page.locator('[data-testid="webhook-endpoint"][data-name="Partner AP"]');
+      await row.getByText('invoice.issued').waitFor();
+      await page.getByRole('button', { name: 'Disable Partner AP' }).click();
+      await page.getByRole('status').filter({ hasText: 'Partner AP is disabled.' }).waitFor();
+      await page.getByRole('button', { name: 'Enable Partner AP' }).waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await screenshot(page, 'webhooks');
     });
   } catch (error) {
     const file = await screenshot(page, 'cash-corrections-failure').catch(() => 'none');

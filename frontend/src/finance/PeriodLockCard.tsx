@@ -1,5 +1,5 @@
-import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { FormResult } from '../components/FormResult';
 import { collectErrors, errorsAt, type UserError } from '../lib/errors';
@@ -8,10 +8,9 @@ import { LockPeriodMutation, UnlockPeriodMutation } from './queries';
 
 const CONTEXT = { additionalTypenames: ['PeriodLock'] };
 
-function LockForm({ entity }: { entity: string }) {
+function LockForm({ entity, onDone }: { entity: string; onDone: (through: string | null, message: string) => void }) {
   const [through, setThrough] = useState('');
   const [errors, setErrors] = useState<UserError[]>([]);
-  const [done, setDone] = useState<string | null>(null);
   const [{ fetching }, lock] = useMutation(LockPeriodMutation);
 
   async function onSubmit(event: FormEvent) {
@@ -19,7 +18,7 @@ function LockForm({ entity }: { entity: string }) {
     const result = await lock({ entity, through }, CONTEXT);
     const found = collectErrors(result.error, result.data?.lockPeriod);
     setErrors(found);
-    setDone(found.length === 0 ? `The books of ${entity} are locked through ${formatDate(through)}.` : null);
+    if (found.length === 0) onDone(result.data?.lockPeriod.periodLock?.through ?? through, `The books of ${entity} are locked through ${formatDate(through)}.`);
   }
 
   return (
@@ -31,23 +30,21 @@ function LockForm({ entity }: { entity: string }) {
             Lock period
           </Button>
         </Group>
-        <FormResult errors={errors} atFields={['through']} title="Period not locked" done={done} />
+        <FormResult errors={errors} atFields={['through']} title="Period not locked" done={null} />
       </Stack>
     </form>
   );
 }
 
 /** Moving a lock back (admins only): to an earlier day, or removing it; the reason goes to the audit trail. */
-function UnlockForm({ entity }: { entity: string }) {
+function UnlockForm({ entity, onDone }: { entity: string; onDone: (through: string | null, message: string) => void }) {
   const [through, setThrough] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<UserError[]>([]);
-  const [done, setDone] = useState<string | null>(null);
   const [{ fetching }, unlock] = useMutation(UnlockPeriodMutation);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setDone(null);
     if (!reason.trim()) {
       setErrors([{ field: 'reason', code: 'REQUIRED', message: 'Say why the period is reopened (it goes to the audit trail).' }]);
       return;
@@ -57,8 +54,8 @@ function UnlockForm({ entity }: { entity: string }) {
     setErrors(found);
     if (found.length === 0) {
       const left = result.data?.unlockPeriod.periodLock?.through;
-      setDone(left ? `${entity} is now locked through ${formatDate(left)}.` : `Nothing of ${entity} is locked now.`);
       setReason('');
+      onDone(left ?? null, left ? `${entity} is now locked through ${formatDate(left)}.` : `Nothing of ${entity} is locked now.`);
     }
   }
 
@@ -79,14 +76,24 @@ function UnlockForm({ entity }: { entity: string }) {
             Unlock
           </Button>
         </Group>
-        <FormResult errors={errors} atFields={['through', 'reason']} title="Period not unlocked" done={done} />
+        <FormResult errors={errors} atFields={['through', 'reason']} title="Period not unlocked" done={null} />
       </Stack>
     </form>
   );
 }
 
 /** The entity's period lock: finance moves it forward, only an admin moves it back. */
-export function PeriodLockCard({ entity, current, canLock, canUnlock }: { entity: string; current: string | null; canLock: boolean; canUnlock: boolean }) {
+export function PeriodLockCard({ entity, current: stored, canLock, canUnlock }: { entity: string; current: string | null; canLock: boolean; canUnlock: boolean }) {
+  // The answer of the last lock or unlock, shown at once (the page's query catches up after it).
+  const [answered, setAnswered] = useState<{ through: string | null } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => setAnswered(null), [stored]);
+  useEffect(() => setMessage(null), [entity]);
+  const current = answered ? answered.through : stored;
+  const onDone = (through: string | null, said: string) => {
+    setAnswered({ through });
+    setMessage(said);
+  };
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
@@ -96,9 +103,14 @@ export function PeriodLockCard({ entity, current, canLock, canUnlock }: { entity
         <Text size="sm" data-testid="period-lock">
           {current ? `Locked through ${formatDate(current)}: nothing posts on or before it.` : 'Nothing is locked.'}
         </Text>
-        {canLock ? <LockForm entity={entity} /> : <Text size="sm">Locking a period needs the finance or admin role.</Text>}
+        {canLock ? <LockForm entity={entity} onDone={onDone} /> : <Text size="sm">Locking a period needs the finance or admin role.</Text>}
+        {message && (
+          <Alert color="green" role="status">
+            {message}
+          </Alert>
+        )}
         {canUnlock ? (
-          current && <UnlockForm entity={entity} />
+          current && <UnlockForm entity={entity} onDone={onDone} />
         ) : (
           <Text size="xs" c="dimmed">
             Moving a lock back is an admin's action, recorded in the audit trail.

@@ -228,14 +228,21 @@ export const BooksQuery = graphql(`
   }
 `);
 
+/** A period lock as the lock and unlock answers show it. */
+export const PeriodLockFieldsFragment = graphql(`
+  fragment PeriodLockFields on PeriodLock {
+    through
+    entity {
+      code
+    }
+  }
+`);
+
 export const LockPeriodMutation = graphql(`
   mutation LockPeriod($entity: ID!, $through: Date!) {
     lockPeriod(entity: $entity, through: $through) {
       periodLock {
-        through
-        entity {
-          code
-        }
+        ...PeriodLockFields
       }
       errors {
         ...UserErrorFields
@@ -245,14 +252,17 @@ export const LockPeriodMutation = graphql(`
 `);
 
 export const ConsolidationQuery = graphql(`
-  query Consolidation($asOf: Date!, $from: Date) {
-    consolidation(asOf: $asOf, from: $from) {
+  query Consolidation($asOf: Date!, $from: Date, $translation: String! = "CLOSING") {
+    consolidation(asOf: $asOf, from: $from, translation: $translation) {
       currency
       asOf
+      translation
+      translationReserve
       entities {
         code
         currency
         rate
+        averageRate
       }
       debitTotal
       creditTotal
@@ -275,10 +285,7 @@ export const UnlockPeriodMutation = graphql(`
   mutation UnlockPeriod($entity: ID!, $reason: String!, $through: Date) {
     unlockPeriod(entity: $entity, reason: $reason, through: $through) {
       periodLock {
-        through
-        entity {
-          code
-        }
+        ...PeriodLockFields
       }
       errors {
         ...UserErrorFields
