@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from kserp.analytics.models import OverheadBasis, OverheadPeriod
+from kserp.configuration.fx_rates import FxRateSpec, check_fx_rates, read_fx_rate
 from kserp.configuration.pay_keys import (
     ENTITY_PAY_KEYS,
     PAYEE_PAY_KEYS,
@@ -44,6 +45,7 @@ SECTIONS = (
     "withholding_tables",
     "overheads",
     "late_payers",
+    "fx_rates",
 )
 
 
@@ -260,6 +262,7 @@ class Document:
     withholding_tables: list[WithholdingTableSpec] = field(default_factory=list)
     overheads: list[OverheadSpec] = field(default_factory=list)
     late_payers: LatePayersSpec | None = None
+    fx_rates: list[FxRateSpec] = field(default_factory=list)
     sections: tuple[str, ...] = ()  # the sections present, in document order
     # Codes and names of items that could not be read: references to them are not reported
     # again as unknown (one mistake, one error).
@@ -350,6 +353,7 @@ def read_document(text: str, reader: Reader) -> Document | None:
         ("job_orders", _job_order),
         ("withholding_tables", read_withholding_table),
         ("overheads", _overhead),
+        ("fx_rates", read_fx_rate),
     )
     for section, read in readers:
         specs = getattr(doc, section)
@@ -362,6 +366,7 @@ def read_document(text: str, reader: Reader) -> Document | None:
                     f"{section}:{value.get(key)}" for key in ("code", "name") if value.get(key) is not None
                 }
     check_table_dates(reader, doc.withholding_tables)
+    check_fx_rates(reader, doc.fx_rates)
     if "late_payers" in root:
         doc.late_payers = _late_payers(reader, root["late_payers"])
     return doc

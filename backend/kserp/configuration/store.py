@@ -14,6 +14,7 @@ from django.db import models
 from kserp.analytics.models import LatePayerPolicy, OverheadRule
 from kserp.base.models import Entity
 from kserp.configuration.document import Document
+from kserp.configuration.fx_rates import store_fx_rates
 from kserp.crm.models import Client, Contact, Contract, Payee
 from kserp.crm.services import (
     DOCUMENT_NAMES,
@@ -242,6 +243,8 @@ def store_document(doc: Document, actor: Any = None) -> Counts:
             },
         )
         counts["late_payers"].add(outcome)
+    for outcome in store_fx_rates(doc.fx_rates):
+        counts["fx_rates"].add(outcome)
     return counts
 
 

@@ -383,7 +383,8 @@ def rows_csv(rows: Iterable[Row]) -> bytes:
 
 
 def rows_xlsx(rows: Iterable[Row], *, title: str = "Export") -> bytes:
-    """An XLSX workbook of one sheet (openpyxl): the first row bold, decimals as numbers."""
+    """An XLSX workbook of one sheet (openpyxl): the first row bold, decimals as number cells with at
+    least 2 decimal places shown, dates as date cells shown as ISO (YYYY-MM-DD)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -396,6 +397,14 @@ def rows_xlsx(rows: Iterable[Row], *, title: str = "Export") -> bytes:
         if i == 0:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
+            continue
+        for cell, value in zip(sheet[i + 1], row, strict=False):
+            if isinstance(value, Decimal):  # a number cell showing at least 2 places (hours may have 4)
+                exponent = value.as_tuple().exponent
+                places = max(2, -exponent if isinstance(exponent, int) else 2)
+                cell.number_format = "#,##0." + "0" * places
+            elif isinstance(value, dt.date):  # a date cell shown as ISO (a datetime is shown as its day)
+                cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ sheet, per entity and for a group in its currency (consolidation with intercompa
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -246,11 +247,33 @@ def fx_rate(*, base: str, quote: str, on: dt.date) -> Decimal:
     raise MissingRate(f"No {base}/{quote} rate on or before {on.isoformat()}.")
 
 
+def fx_average_rate(*, base: str, quote: str, date_from: dt.date, date_to: dt.date) -> Decimal:
+    """The period's average rate: the mean over its days (inclusive) of the rate in force on each
+    (`fx_rate`), so a rate in force for 16 of 31 days weighs 16/31; 8 places, half-up. Raises
+    MissingRate when no rate is in force on `date_from`."""
+    if base == quote:
+        return Decimal(1)
+    changes = FxRate.objects.filter(
+        base__in=(base, quote), quote__in=(base, quote), date__gt=date_from, date__lte=date_to
+    ).values_list("date", flat=True)
+    points = [date_from, *sorted(set(changes)), date_to + dt.timedelta(days=1)]
+    weighted = sum(
+        (fx_rate(base=base, quote=quote, on=start) * (end - start).days for start, end in itertools.pairwise(points)),
+        Decimal(0),
+    )
+    return round_half_up(weighted / ((date_to - date_from).days + 1), 8)
+
+
+CLOSING, AVERAGE = "CLOSING", "AVERAGE"
+TRANSLATION_METHODS = (CLOSING, AVERAGE)
+
+
 @dataclass(frozen=True)
 class GroupEntity:
     code: str
     currency: str
     rate: Decimal
+    average_rate: Decimal | None = None  # the AVERAGE method's rate for the period's P&L
 
 
 @dataclass(frozen=True)
@@ -266,9 +289,12 @@ class Consolidation:
     profit_and_loss: ProfitAndLoss
     balance_sheet: BalanceSheet
     eliminated: Decimal
+    translation: str = CLOSING
+    translation_reserve: Decimal = ZERO
 
 
 TRANSLATION = AccountRef("3900", "Foreign currency translation and elimination difference", AccountKind.EQUITY)
+TRANSLATION_RESERVE = AccountRef("3910", "Foreign currency translation reserve", AccountKind.EQUITY)
 
 
 def _round(value: Decimal) -> Decimal:
@@ -276,36 +302,65 @@ def _round(value: Decimal) -> Decimal:
 
 
 def consolidate(
-    *, entities: Sequence[Entity], currency: str, as_of: dt.date, date_from: dt.date | None = None
+    *,
+    entities: Sequence[Entity],
+    currency: str,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    translation: str = CLOSING,
 ) -> Consolidation:
     """Group reports in `currency` on `as_of` (P&L from `date_from`, by default 1 January of that
-    year). Every balance is translated at the entity's rate on `as_of` (the closing rate) and
-    rounded half-up to cents per account; accounts flagged intercompany are eliminated; what
-    rounding and elimination leave unbalanced goes to a translation difference in equity."""
+    year), each amount rounded half-up to cents per account; accounts flagged intercompany are
+    eliminated. `CLOSING`: every balance at the entity's rate on `as_of`; what rounding and
+    elimination leave unbalanced goes to a difference in equity (3900). `AVERAGE`: the period's
+    profit and loss at the period's average rate (`fx_average_rate`), everything else at the closing
+    rate, and what that leaves unbalanced per entity to the translation reserve (3910)."""
     date_from = date_from or as_of.replace(month=1, day=1)
     merged: dict[str, list[Decimal]] = {}
     refs: dict[str, AccountRef] = {}
     pl_merged: dict[str, Decimal] = {}
     group: list[GroupEntity] = []
-    eliminated = ZERO
+    eliminated = reserve = ZERO
     for entity in entities:
         rate = fx_rate(base=entity.currency, quote=currency, on=as_of)
-        group.append(GroupEntity(entity.code, entity.currency, rate))
+        average = (
+            fx_average_rate(base=entity.currency, quote=currency, date_from=date_from, date_to=as_of)
+            if translation == AVERAGE
+            else None
+        )
+        group.append(GroupEntity(entity.code, entity.currency, rate, average))
+        period_rows = [
+            row
+            for row in account_balances(entity=entity, date_from=date_from, date_to=as_of)
+            if row.account.kind in PROFIT_AND_LOSS_KINDS
+        ]
+        period = {row.account.code: row.balance for row in period_rows}
+        entity_total = ZERO
         for row in account_balances(entity=entity, date_to=as_of):
-            translated = _round(row.balance * rate)
+            if average is not None and row.account.kind in PROFIT_AND_LOSS_KINDS:
+                in_period = period.get(row.account.code, ZERO)
+                translated = _round((row.balance - in_period) * rate) + _round(in_period * average)
+            else:
+                translated = _round(row.balance * rate)
+            entity_total += translated
             if row.account.intercompany:
                 eliminated += translated
                 continue
             refs.setdefault(row.account.code, row.account)
             merged.setdefault(row.account.code, [ZERO])[0] += translated
-        for row in account_balances(entity=entity, date_from=date_from, date_to=as_of):
-            if row.account.kind in PROFIT_AND_LOSS_KINDS and not row.account.intercompany:
-                pl_merged[row.account.code] = pl_merged.get(row.account.code, ZERO) + _round(row.balance * rate)
+        if average is not None:
+            reserve -= entity_total
+        pl_rate = average if average is not None else rate
+        for row in period_rows:
+            if not row.account.intercompany:
+                pl_merged[row.account.code] = pl_merged.get(row.account.code, ZERO) + _round(row.balance * pl_rate)
     rows = [
         BalanceRow(refs[code], max(value[0], ZERO), max(-value[0], ZERO))
         for code, value in sorted(merged.items())
         if value[0]
     ]
+    if reserve:
+        rows.append(BalanceRow(TRANSLATION_RESERVE, max(reserve, ZERO), max(-reserve, ZERO)))
     difference = sum((r.balance for r in rows), ZERO)
     if difference:
         rows.append(BalanceRow(TRANSLATION, max(-difference, ZERO), max(difference, ZERO)))
@@ -326,4 +381,6 @@ def consolidate(
         ),
         balance_sheet=balance_sheet_from(rows, entity_code=label, currency=currency, as_of=as_of),
         eliminated=eliminated,
+        translation=translation,
+        translation_reserve=reserve,
     )

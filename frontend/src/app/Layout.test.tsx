@@ -25,6 +25,16 @@ describe('Layout navigation', () => {
     expect(nav.getByRole('link', { name: 'Billing runs' })).toBeInTheDocument();
   });
 
+  it('shows webhooks only to those who may manage partners (manage_api_tokens: admins)', () => {
+    const admin = renderAs({ username: 'ada', roles: ['admin'], isStaff: true, client: null, permissions: ['manage_api_tokens'] });
+    expect(admin.getByRole('link', { name: 'Webhooks' })).toHaveAttribute('href', '/webhooks');
+  });
+
+  it('hides webhooks from finance', () => {
+    const finance = renderAs({ username: 'fran', roles: ['finance'], isStaff: true, client: null, permissions: ['record_payment', 'run_billing'] });
+    expect(finance.queryByRole('link', { name: 'Webhooks' })).toBeNull();
+  });
+
   it('gives a portal user their own pages only', () => {
     const nav = renderAs({ username: 'acme.ap', roles: [], isStaff: false, client: { code: 'ACME', name: 'Acme Logistics' } });
     expect(nav.getAllByRole('link').map((a) => a.textContent)).toEqual(['Overview', 'Invoices', 'Job orders', 'Timesheets', 'Account']);

@@ -32,6 +32,7 @@ export const staffNav: NavItem[] = [
   { to: '/payables', label: 'Payables' },
   { to: '/agreements', label: 'Agreements' },
   { to: '/configuration', label: 'Configuration', needs: 'import_configuration' },
+  { to: '/webhooks', label: 'Webhooks', needs: 'manage_api_tokens' },
   { to: '/account', label: 'Account and live' },
 ];
 

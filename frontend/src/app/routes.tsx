@@ -39,6 +39,7 @@ const ReceiptsPage = lazy(() => import('../finance/ReceiptsPage'));
 const BankStatementsPage = lazy(() => import('../finance/BankStatementsPage'));
 const BooksPage = lazy(() => import('../finance/BooksPage'));
 const AgreementsPage = lazy(() => import('../agreements/AgreementsPage'));
+const WebhooksPage = lazy(() => import('../webhooks/WebhooksPage'));
 const InsightPage = lazy(() => import('../insight/InsightPage'));
 const PortalHomePage = lazy(() => import('../portal/PortalHomePage'));
 const PortalInvoicesPage = lazy(() => import('../portal/PortalInvoicesPage'));
@@ -96,6 +97,7 @@ export const routes: RouteObject[] = [
           { path: 'bank-statements', element: staffOnly(<BankStatementsPage />) },
           { path: 'books', element: staffOnly(<BooksPage />) },
           { path: 'configuration', element: staffOnly(<ConfigurationPage />) },
+          { path: 'webhooks', element: staffOnly(<WebhooksPage />) },
           { path: 'agreements', element: staffOnly(<AgreementsPage />) },
           { path: 'search', element: staffOnly(<SearchPage />) },
           { path: 'insight', element: staffOnly(<InsightPage />) },

@@ -15,10 +15,16 @@ export const theme = createTheme({
   },
 });
 
-/** Dimmed text in gray 7 (7.5:1 on white) instead of gray 6 (3.3:1), and field errors in red 9
- * (5.9:1) instead of red 6 (3.3:1): WCAG 2.2 AA contrast. */
+/**
+ * Dimmed text in gray 7 (7.5:1 on white) instead of gray 6 (3.3:1), and field errors (the message
+ * and the invalid input's text) in red 9 (5.9:1) instead of red 6 (3.3:1): WCAG 2.2 AA contrast.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-placeholder': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });

@@ -7,6 +7,7 @@ import { PAGE_SIZE, Pager, useCursorPager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { humanize } from '../lib/format';
 import type { ClientFilter } from '../graphql';
+import { ExportLinks } from '../finance/ExportLinks';
 import { ClientsQuery } from './queries';
 
 export function clientFilters(search: string, entity: string | null): ClientFilter | undefined {
@@ -37,9 +38,12 @@ export default function ClientsPage() {
       <PageHeader
         title="Clients"
         actions={
-          <Button component={Link} to="/clients/new">
-            New client
-          </Button>
+          <>
+            <ExportLinks list="clients" filters={{ search: applied.search.trim(), entity: applied.entity }} />
+            <Button component={Link} to="/clients/new">
+              New client
+            </Button>
+          </>
         }
       />
       <Paper withBorder p="sm" mb="md">

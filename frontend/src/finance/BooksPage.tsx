@@ -1,17 +1,19 @@
-import { Alert, Anchor, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
-import { ErrorList } from '../components/ErrorList';
+import { useQuery } from 'urql';
+import { useViewer } from '../auth/useViewer';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { todayIso } from '../lib/dates';
-import { collectErrors, errorsAt, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { ConsolidationCard } from './ConsolidationCard';
 import { ExportLinks } from './ExportLinks';
-import { BooksQuery, LockPeriodMutation } from './queries';
+import { FxRatesCard } from './FxRatesCard';
+import { ManualJournalCard } from './ManualJournalCard';
+import { PeriodLockCard } from './PeriodLockCard';
+import { BooksQuery } from './queries';
 
 interface Line {
   code: string;
@@ -54,51 +56,12 @@ function Statement({ title, sections, currency }: { title: string; sections: { l
   );
 }
 
-function LockForm({ entity, current }: { entity: string; current: string | null }) {
-  const [through, setThrough] = useState('');
-  const [errors, setErrors] = useState<UserError[]>([]);
-  const [done, setDone] = useState<string | null>(null);
-  const [{ fetching }, lock] = useMutation(LockPeriodMutation);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const result = await lock({ entity, through }, { additionalTypenames: ['PeriodLock'] });
-    const found = collectErrors(result.error, result.data?.lockPeriod);
-    setErrors(found);
-    setDone(found.length === 0 ? `The books of ${entity} are locked through ${formatDate(through)}.` : null);
-  }
-
-  return (
-    <Paper withBorder p="md">
-      <form onSubmit={onSubmit} aria-label="Lock a period">
-        <Stack gap="sm">
-          <Title order={2} size="h4">
-            Period lock
-          </Title>
-          <Text size="sm">{current ? `Locked through ${formatDate(current)}: nothing posts on or before it.` : 'Nothing is locked.'}</Text>
-          <Group align="flex-end">
-            <TextInput label="Lock through" type="date" required value={through} onChange={(e) => setThrough(e.currentTarget.value)} error={errorsAt(errors, 'through')} />
-            <Button type="submit" loading={fetching}>
-              Lock period
-            </Button>
-          </Group>
-          <Text size="xs" c="dimmed">
-            Moving a lock back is an admin's action (unlockPeriod), recorded in the audit trail.
-          </Text>
-          <ErrorList errors={errors.filter((e) => e.field !== 'through')} title="Period not locked" />
-          {done && (
-            <Alert color="green" role="status">
-              {done}
-            </Alert>
-          )}
-        </Stack>
-      </form>
-    </Paper>
-  );
-}
-
 export default function BooksPage() {
   const [params, setParams] = useSearchParams();
+  const { viewer } = useViewer();
+  const roles = viewer?.roles ?? [];
+  const isAdmin = roles.includes('admin');
+  const isAccountant = isAdmin || roles.includes('finance');
   const today = todayIso();
   const entity = (params.get('entity') ?? 'KSAU').toUpperCase();
   const asOf = params.get('asOf') ?? today;
@@ -197,7 +160,9 @@ export default function BooksPage() {
               />
             </SimpleGrid>
             <ConsolidationCard asOf={asOf} from={from} />
-            <LockForm entity={entity} current={d.periodLocks.find((l) => l.entity.code === entity)?.through ?? null} />
+            <PeriodLockCard entity={entity} current={d.periodLocks.find((l) => l.entity.code === entity)?.through ?? null} canLock={isAccountant} canUnlock={isAdmin} />
+            {isAccountant && <ManualJournalCard entity={entity} currency={d.trialBalance.currency} />}
+            <FxRatesCard canEdit={isAccountant} />
           </Stack>
         )}
       </QueryState>

@@ -1,20 +1,18 @@
-import { Alert, Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { ErrorList } from '../components/ErrorList';
+import { useViewer } from '../auth/useViewer';
+import { FormResult } from '../components/FormResult';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { QueryState } from '../components/QueryState';
 import { todayIso } from '../lib/dates';
 import { collectErrors, errorsAt, type UserError } from '../lib/errors';
 import { formatDate } from '../lib/format';
+import { AllocationRows, allocationFields, type AllocationRow } from './AllocationRows';
 import { ExportLinks } from './ExportLinks';
+import { DoneNotice, ReceiptActionPanel, type ReceiptAction } from './ReceiptActions';
 import { ReceiptsQuery, RecordReceiptMutation } from './queries';
-
-interface AllocationRow {
-  invoice: string;
-  amount: string;
-}
 
 /** Record a remittance: one receipt applied to several invoices, the rest held on account. */
 function RecordReceiptForm() {
@@ -44,7 +42,7 @@ function RecordReceiptForm() {
     }
   }
 
-  const shown = new Set(['client', 'amount', 'date', 'reference', ...rows.flatMap((_, i) => [`allocations[${i}].invoice`, `allocations[${i}].amount`])]);
+  const shown = new Set(['client', 'amount', 'date', 'reference', ...allocationFields(rows)]);
   return (
     <Paper withBorder p="md" mb="md">
       <form onSubmit={onSubmit} aria-label="Record a receipt">
@@ -61,12 +59,7 @@ function RecordReceiptForm() {
           <Text size="sm" fw={600} id="allocations-label">
             Apply to invoices (the rest is held on the client's account)
           </Text>
-          {rows.map((row, i) => (
-            <Group key={i} align="flex-start" role="group" aria-labelledby="allocations-label">
-              <TextInput label={`Invoice ${i + 1}`} placeholder="AU-000123" w={180} value={row.invoice} onChange={(e) => setRow(i, { invoice: e.currentTarget.value })} error={errorsAt(errors, `allocations[${i}].invoice`)} />
-              <TextInput label={`Amount for invoice ${i + 1}`} w={180} inputMode="decimal" value={row.amount} onChange={(e) => setRow(i, { amount: e.currentTarget.value })} error={errorsAt(errors, `allocations[${i}].amount`)} />
-            </Group>
-          ))}
+          <AllocationRows rows={rows} onChange={setRow} errors={errors} labelledBy="allocations-label" />
           <Group>
             <Button variant="default" onClick={() => setRows((all) => [...all, { invoice: '', amount: '' }])}>
               Add an invoice
@@ -75,12 +68,7 @@ function RecordReceiptForm() {
               Record receipt
             </Button>
           </Group>
-          <ErrorList errors={errors.filter((e) => !shown.has(e.field ?? ''))} title="Receipt not recorded" />
-          {done && (
-            <Alert color="green" role="status">
-              {done}
-            </Alert>
-          )}
+          <FormResult errors={errors} atFields={shown} title="Receipt not recorded" done={done} />
         </Stack>
       </form>
     </Paper>
@@ -89,10 +77,27 @@ function RecordReceiptForm() {
 
 export default function ReceiptsPage() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ReceiptsQuery, variables: { first: 50 } });
+  const { can } = useViewer();
+  const mayAct = can('record_payment');
+  const [open, setOpen] = useState<{ id: string; action: ReceiptAction } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const selected = open && data?.receipts.edges.find((e) => e.node.id === open.id)?.node;
   return (
     <>
       <PageHeader title="Receipts" actions={<ExportLinks list="receipts" />} />
-      <RecordReceiptForm />
+      {mayAct ? <RecordReceiptForm /> : <Text mb="md">Recording, allocating, refunding and reversing receipts needs the finance or admin role.</Text>}
+      <DoneNotice message={notice} />
+      {open && selected && (
+        <ReceiptActionPanel
+          receipt={selected}
+          action={open.action}
+          onClose={() => setOpen(null)}
+          onDone={(message) => {
+            setNotice(message);
+            setOpen(null);
+          }}
+        />
+      )}
       <Card withBorder>
         <QueryState fetching={fetching} error={error} data={data} what="receipts" isEmpty={(d) => d.receipts.edges.length === 0} onRetry={() => refetch({ requestPolicy: 'network-only' })}>
           {(d) => (
@@ -107,11 +112,12 @@ export default function ReceiptsPage() {
                     <Table.Th ta="right">Amount</Table.Th>
                     <Table.Th ta="right">Unapplied</Table.Th>
                     <Table.Th>Status</Table.Th>
+                    {mayAct && <Table.Th>Actions</Table.Th>}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {d.receipts.edges.map(({ node: r }) => (
-                    <Table.Tr key={r.id}>
+                    <Table.Tr key={r.id} data-testid="receipt-row" data-reference={r.reference} data-status={r.status}>
                       <Table.Td>{formatDate(r.receivedOn)}</Table.Td>
                       <Table.Td>{r.client.code}</Table.Td>
                       <Table.Td>{r.reference}</Table.Td>
@@ -127,6 +133,29 @@ export default function ReceiptsPage() {
                           {r.status === 'REVERSED' ? 'Reversed' : 'Active'}
                         </Badge>
                       </Table.Td>
+                      {mayAct && (
+                        <Table.Td>
+                          {r.status !== 'REVERSED' && (
+                            <Group gap={4} wrap="nowrap">
+                              {Number(r.unapplied) > 0 && (
+                                <>
+                                  <Button size="compact-sm" variant="light" aria-label={`Allocate ${r.reference}`} onClick={() => { setNotice(null); setOpen({ id: r.id, action: 'allocate' }); }}>
+                                    Allocate
+                                  </Button>
+                                  <Button size="compact-sm" variant="light" aria-label={`Refund ${r.reference}`} onClick={() => { setNotice(null); setOpen({ id: r.id, action: 'refund' }); }}>
+                                    Refund
+                                  </Button>
+                                </>
+                              )}
+                              {Number(r.refunded) === 0 && (
+                                <Button size="compact-sm" variant="light" color="red" aria-label={`Reverse ${r.reference}`} onClick={() => { setNotice(null); setOpen({ id: r.id, action: 'reverse' }); }}>
+                                  Reverse
+                                </Button>
+                              )}
+                            </Group>
+                          )}
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

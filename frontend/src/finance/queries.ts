@@ -1,5 +1,20 @@
 import { graphql } from '../graphql';
 
+/** A receipt's unapplied cash and where the rest went (the list and allocating later share it). */
+export const ReceiptAllocationFieldsFragment = graphql(`
+  fragment ReceiptAllocationFields on Receipt {
+    unapplied
+    allocations {
+      id
+      amount
+      invoice {
+        id
+        number
+      }
+    }
+  }
+`);
+
 export const ReceiptsQuery = graphql(`
   query Receipts($first: Int, $filters: ReceiptFilter) {
     receipts(first: $first, filters: $filters) {
@@ -8,7 +23,6 @@ export const ReceiptsQuery = graphql(`
         node {
           id
           amount
-          unapplied
           refunded
           receivedOn
           reference
@@ -20,14 +34,7 @@ export const ReceiptsQuery = graphql(`
             code
             currency
           }
-          allocations {
-            id
-            amount
-            invoice {
-              id
-              number
-            }
-          }
+          ...ReceiptAllocationFields
         }
       }
     }
@@ -221,14 +228,21 @@ export const BooksQuery = graphql(`
   }
 `);
 
+/** A period lock as the lock and unlock answers show it. */
+export const PeriodLockFieldsFragment = graphql(`
+  fragment PeriodLockFields on PeriodLock {
+    through
+    entity {
+      code
+    }
+  }
+`);
+
 export const LockPeriodMutation = graphql(`
   mutation LockPeriod($entity: ID!, $through: Date!) {
     lockPeriod(entity: $entity, through: $through) {
       periodLock {
-        through
-        entity {
-          code
-        }
+        ...PeriodLockFields
       }
       errors {
         ...UserErrorFields
@@ -238,14 +252,17 @@ export const LockPeriodMutation = graphql(`
 `);
 
 export const ConsolidationQuery = graphql(`
-  query Consolidation($asOf: Date!, $from: Date) {
-    consolidation(asOf: $asOf, from: $from) {
+  query Consolidation($asOf: Date!, $from: Date, $translation: String! = "CLOSING") {
+    consolidation(asOf: $asOf, from: $from, translation: $translation) {
       currency
       asOf
+      translation
+      translationReserve
       entities {
         code
         currency
         rate
+        averageRate
       }
       debitTotal
       creditTotal
@@ -259,6 +276,125 @@ export const ConsolidationQuery = graphql(`
         totalAssets
         totalLiabilities
         totalEquity
+      }
+    }
+  }
+`);
+
+export const UnlockPeriodMutation = graphql(`
+  mutation UnlockPeriod($entity: ID!, $reason: String!, $through: Date) {
+    unlockPeriod(entity: $entity, reason: $reason, through: $through) {
+      periodLock {
+        ...PeriodLockFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ManualJournalsQuery = graphql(`
+  query ManualJournals($entity: ID!, $filters: JournalFilter) {
+    accountBalances(entity: $entity) {
+      account {
+        code
+        name
+        kind
+      }
+    }
+    journals(first: 10, filters: $filters) {
+      edges {
+        node {
+          id
+          date
+          memo
+          createdBy
+          entity {
+            code
+            currency
+          }
+          lines {
+            debit
+            credit
+            account {
+              code
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const PostJournalMutation = graphql(`
+  mutation PostJournal($input: PostJournalInput!) {
+    postJournal(input: $input) {
+      journal {
+        id
+        date
+        memo
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const FxRatesQuery = graphql(`
+  query FxRates {
+    fxRates {
+      date
+      base
+      quote
+      rate
+      source
+    }
+  }
+`);
+
+export const SetFxRatesMutation = graphql(`
+  mutation SetFxRates($rates: [FxRateInput!]) {
+    setFxRates(rates: $rates) {
+      rates {
+        date
+        base
+        quote
+        rate
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const AllocateReceiptMutation = graphql(`
+  mutation AllocateReceipt($input: AllocateReceiptInput!) {
+    allocateReceipt(input: $input) {
+      receipt {
+        id
+        ...ReceiptAllocationFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const RefundReceiptMutation = graphql(`
+  mutation RefundReceipt($input: RefundReceiptInput!) {
+    refundReceipt(input: $input) {
+      receipt {
+        id
+        unapplied
+        refunded
+      }
+      errors {
+        ...UserErrorFields
       }
     }
   }

@@ -5,6 +5,7 @@ import { useViewer } from '../auth/useViewer';
 import { PageHeader } from '../components/PageHeader';
 import { useCursorPager } from '../components/Pager';
 import type { JobOrderFilter } from '../graphql';
+import { ExportLinks } from '../finance/ExportLinks';
 import { JobOrdersTable } from './JobOrdersTable';
 
 export const JOB_ORDER_STATUSES = ['DRAFT', 'FILLED', 'ACTIVE', 'COMPLETED', 'CANCELLED'];
@@ -43,11 +44,14 @@ export default function JobOrdersPage() {
       <PageHeader
         title="Job orders"
         actions={
-          can('manage_job_orders') && (
-            <Button component={Link} to="/job-orders/new">
-              New job order
-            </Button>
-          )
+          <>
+            <ExportLinks list="job-orders" filters={{ ...applied, client: applied.client.trim().toUpperCase(), payee: applied.payee.trim().toUpperCase() }} />
+            {can('manage_job_orders') && (
+              <Button component={Link} to="/job-orders/new">
+                New job order
+              </Button>
+            )}
+          </>
         }
       />
       <Paper withBorder p="sm" mb="md">

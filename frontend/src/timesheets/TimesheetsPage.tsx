@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
 import type { TimesheetFilter } from '../graphql';
+import { ExportLinks } from '../finance/ExportLinks';
 import { TimesheetsTable } from './TimesheetsTable';
 
 const VIEWS = [
@@ -43,6 +44,7 @@ export default function TimesheetsPage() {
         title="Timesheets"
         actions={
           <>
+            <ExportLinks list="timesheets" filters={{ status: view, client, jobOrder }} />
             <Button component={Link} to="/timesheets/import" variant="light">
               Upload a CSV
             </Button>

@@ -103,7 +103,8 @@ class BooksQuery:
     @strawberry.field(
         **_ledger(
             "The group's reports in the group currency (default: the `KSERP_GROUP_CURRENCY` setting): every "
-            "entity's balances at its closing rate, intercompany balances eliminated."
+            "entity's balances at its closing rate, intercompany balances eliminated; with `translation: AVERAGE` the "
+            "period's profit and loss at its average rate and the difference in the translation reserve."
         )
     )
     def consolidation(
@@ -113,7 +114,13 @@ class BooksQuery:
         currency: str | None = None,
         entities: list[strawberry.ID] | None = None,
         date_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        translation: Annotated[str, strawberry.argument(description="CLOSING (default) | AVERAGE")] = "CLOSING",
     ) -> Consolidation:
+        if translation not in selectors.TRANSLATION_METHODS:
+            raise GraphQLError(
+                f"translation is one of {', '.join(selectors.TRANSLATION_METHODS)}.",
+                extensions={"code": "INVALID", "field": "translation"},
+            )
         members = (
             [entity_named(info, e) for e in entities]
             if entities
@@ -121,19 +128,26 @@ class BooksQuery:
         )
         group_currency = (currency or settings.KSERP_GROUP_CURRENCY).upper()
         try:
-            report = selectors.consolidate(entities=members, currency=group_currency, as_of=as_of, date_from=date_from)
+            report = selectors.consolidate(
+                entities=members, currency=group_currency, as_of=as_of, date_from=date_from, translation=translation
+            )
         except selectors.MissingRate as missing:
             raise GraphQLError(str(missing), extensions={"code": "FX_RATE_MISSING"}) from missing
         return Consolidation(
             currency=report.currency,
             as_of=report.as_of,
-            entities=[GroupMember(code=m.code, currency=m.currency, rate=m.rate) for m in report.entities],
+            entities=[
+                GroupMember(code=m.code, currency=m.currency, rate=m.rate, average_rate=m.average_rate)
+                for m in report.entities
+            ],
             debit_total=sum((r.debit for r in report.trial_balance), selectors.ZERO),
             credit_total=sum((r.credit for r in report.trial_balance), selectors.ZERO),
             rows=rows_of(report.trial_balance),
             profit_and_loss=ProfitAndLoss.of(report.profit_and_loss),
             balance_sheet=BalanceSheet.of(report.balance_sheet),
             eliminated=report.eliminated,
+            translation=report.translation,
+            translation_reserve=report.translation_reserve,
         )
 
     @strawberry_django.connection(

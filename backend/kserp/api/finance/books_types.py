@@ -137,6 +137,9 @@ class GroupMember:
     code: str
     currency: str
     rate: Decimal = strawberry.field(description="1 unit of the entity's currency in the group currency.")
+    average_rate: Decimal | None = strawberry.field(
+        default=None, description="The period's average rate, used for its profit and loss (translation AVERAGE)."
+    )
 
 
 @strawberry.type(description="A group's reports in its currency, intercompany balances eliminated.")
@@ -150,6 +153,15 @@ class Consolidation:
     profit_and_loss: ProfitAndLoss
     balance_sheet: BalanceSheet
     eliminated: Decimal = strawberry.field(description="Net of the intercompany balances removed (group currency).")
+    translation: str = strawberry.field(
+        default="CLOSING",
+        description="CLOSING (every balance at the closing rate) | AVERAGE (P&L at the average rate).",
+    )
+    translation_reserve: Decimal = strawberry.field(
+        default=Decimal("0.00"),
+        description="What translating the P&L at the average rate left unbalanced, in account 3910 (AVERAGE; a credit "
+        "is negative).",
+    )
 
 
 @strawberry_django.type(JournalLine, name="JournalLine")
