@@ -100,6 +100,7 @@ ARGUMENTS = {
     "date": '"2025-07-07"',
     "entity": '"KSAU"',
     "asOf": '"2025-12-31"',
+    "translation": '"CLOSING"',
     "text": '"ACME"',
     "withinDays": "60",
     "rule": f'"{relay.to_base64("BillRateRule", 1)}"',
